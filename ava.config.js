@@ -1,0 +1,8 @@
+// Tests are written in TypeScript and run from the tsc output (npm test builds first).
+export default {
+  typescript: { rewritePaths: { 'test/': 'dist/test/' }, compile: false },
+  files: ['test/**/*.test.ts'],
+  timeout: '2m',
+  concurrency: 2,
+  workerThreads: false,
+};
