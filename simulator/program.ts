@@ -1,0 +1,11 @@
+import { Command } from 'commander';
+import { packageVersion } from '../runtime/cli-support.ts';
+
+/** Builds the `ringsim` command tree (subcommands register here as their issues land). */
+export function buildProgram(): Command {
+  const program = new Command('ringsim')
+    .description('ringwatch simulator: virtual fleets of nanoprobes against the real CMA logic')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .showSuggestionAfterError(true);
+  return program;
+}

@@ -1,0 +1,39 @@
+// Each binary answers --help and --version like every commander CLI, and a bad flag is one line + exit 2.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const BINS = { nanoprobe: 'dist/nanoprobe/cli.js', cma: 'dist/cma/cli.js', ringsim: 'dist/simulator/cli.js' } as const;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; bin: Record<string, string> };
+
+function run(file: string, args: string[]) {
+  return spawnSync(process.execPath, [file, ...args], { encoding: 'utf8', timeout: 20_000 });
+}
+
+for (const [name, file] of Object.entries(BINS)) {
+  test(`${name}: package.json bin entry points at the compiled CLI`, (t) => {
+    t.is(pkg.bin[name], file);
+  });
+
+  test(`${name} --version prints the package version`, (t) => {
+    const r = run(file, ['--version']);
+    t.is(r.status, 0);
+    t.is(r.stdout.trim(), pkg.version);
+  });
+
+  test(`${name} --help describes the program on stdout`, (t) => {
+    const r = run(file, ['--help']);
+    t.is(r.status, 0);
+    t.regex(r.stdout, new RegExp(`^Usage: ${name} `));
+    t.regex(r.stdout, /--version/);
+  });
+
+  test(`${name} with an unknown flag prints one error line and exits 2`, (t) => {
+    const r = run(file, ['--no-such-flag']);
+    t.is(r.status, 2);
+    const lines = r.stderr.trim().split('\n');
+    t.is(lines.length, 1, r.stderr);
+    t.regex(lines[0] ?? '', /unknown option '--no-such-flag'/);
+    t.is(r.stdout, '');
+  });
+}
