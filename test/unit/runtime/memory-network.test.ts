@@ -217,8 +217,8 @@ test('isolate cuts a host off from everyone but itself', async (t) => {
 
 test('settings are validated', (t) => {
   const { network } = world();
-  t.throws(() => network.setLoss(1.5), { instanceOf: RangeError });
-  t.throws(() => network.setDuplicate(-0.1), { instanceOf: RangeError });
-  t.throws(() => network.setLatency(5, 1), { instanceOf: RangeError });
+  t.throws(() => { network.setLoss(1.5); }, { instanceOf: RangeError });
+  t.throws(() => { network.setDuplicate(-0.1); }, { instanceOf: RangeError });
+  t.throws(() => { network.setLatency(5, 1); }, { instanceOf: RangeError });
   t.throws(() => network.createTransport('a', 70_000), { instanceOf: RangeError });
 });
