@@ -98,7 +98,7 @@ export class ReliableChannel {
       return;
     }
     if (msg.type === 'SEGMENT') this.#onSegment(msg, nowMs);
-    else this.#onAck(msg);
+    else this.#onAck(msg, nowMs);
   }
 
   /**
@@ -172,7 +172,7 @@ export class ReliableChannel {
     this.#ackSoon(nowMs, outcome !== 'in-order');
   }
 
-  #onAck(ack: Ack): void {
+  #onAck(ack: Ack, nowMs: number): void {
     if (ack.peerSession === 0) {
       // Rewind request: the peer dropped a partial message of ours and needs it again from ack + 1.
       if (ack.session !== this.#peerSession) {
@@ -180,7 +180,7 @@ export class ReliableChannel {
         return;
       }
       if (this.#sender.onAck(ack.ack) === 'bogus') this.#stats.stale++;
-      this.#sender.rewind(ack.ack);
+      this.#sender.rewind(ack.ack, nowMs);
       return;
     }
     if (ack.peerSession !== this.localSession) {

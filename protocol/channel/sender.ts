@@ -36,6 +36,8 @@ export class ChannelSender {
   /** Retransmit deadline (ms) of seq `ackedSeq + 1 + i`; length `sentUpTo − ackedSeq`, bounded by the window. */
   #deadlinesMs: number[] = [];
   #rtoMs: number;
+  /** Rewind requests before this time are ignored (see `rewind`). */
+  #rewindHoldUntilMs = -Infinity;
 
   constructor(config: ChannelConfig, stats: ChannelStats) {
     this.#config = config;
@@ -90,14 +92,19 @@ export class ChannelSender {
   }
 
   /**
-   * The peer lost a partial message of ours and has everything up to `ack`: resend from `ack + 1`. Ignored when
-   * we no longer hold that seq (a stale request); a stale rewind only costs retransmissions.
+   * The peer lost a partial message of ours and has everything up to `ack`: resend from `ack + 1`. Only acts when
+   * we believed more was acknowledged (so repeated rewind ACKs cost one resend), and never below the oldest seq
+   * we still hold (a stale request). After a rewind, further ones are ignored for `maxRtoMs`: the catch-up ACKs
+   * also carry the rewind marker, and a reordered one must not restart the resend. A stale rewind only costs
+   * retransmissions; a genuine one that is ignored is repeated on the peer's next ACK.
    */
-  rewind(ack: number): boolean {
+  rewind(ack: number, nowMs: number): boolean {
     const head = this.#queue[0];
-    if (head === undefined || !Number.isInteger(ack) || ack + 1 < head.firstSeq || ack >= this.#sentUpTo) return false;
-    this.#ackedSeq = Math.min(this.#ackedSeq, ack);
-    this.#sentUpTo = this.#ackedSeq;
+    if (head === undefined || !Number.isInteger(ack) || ack + 1 < head.firstSeq || ack >= this.#ackedSeq) return false;
+    if (nowMs < this.#rewindHoldUntilMs) return false;
+    this.#rewindHoldUntilMs = nowMs + this.#config.maxRtoMs;
+    this.#ackedSeq = ack;
+    this.#sentUpTo = ack;
     this.#deadlinesMs = [];
     this.#rtoMs = this.#config.initialRtoMs;
     this.#stats.rewinds++;
@@ -117,6 +124,7 @@ export class ChannelSender {
     this.#highestSent = 0;
     this.#deadlinesMs = [];
     this.#rtoMs = this.#config.initialRtoMs;
+    this.#rewindHoldUntilMs = -Infinity;
     this.#stats.renumbered += this.#queue.length;
     return this.#queue.length;
   }

@@ -132,3 +132,142 @@ test('property: exactly-once in-order delivery over random seeds and loss up to 
   );
   t.is(runs, 50);
 });
+
+test('session change mid-stream: the CMA is replaced; every message it had not acknowledged reaches the new one', async (t) => {
+  const l = await link({ seed: 77, lossRate: 0.2, duplicateRate: 0.1 });
+  const sent = makePayloads(l.rng, 120, 1);
+  scheduleSends(l, l.probe, sent, 20_000);
+  // Run until the first CMA has delivered about a third, then kill it and start a new incarnation on its address.
+  while (l.cma.delivered.length < 40) l.scheduler.runFor(10);
+  const cma1 = l.cma;
+  const cma1Session = cma1.channel.localSession;
+  cma1.kill();
+  await cma1.transport.stop();
+  const transport2 = l.network.createTransport(CMA.host, CMA.port);
+  await transport2.start();
+  const cma2 = new ChannelEndpoint(new ReliableChannel({ localSession: cma1Session + 1 }), transport2, l.scheduler, PROBE, {
+    commitDelayMaxMs: 50,
+    rng: l.rng,
+  });
+  for (let i = 0; i < 3_600 && (cma2.delivered.length + cma1.delivered.length < sent.length || l.probe.channel.queueLength > 0); i++) {
+    l.scheduler.runFor(1_000);
+  }
+  const first = cma1.delivered;
+  const second = cma2.delivered;
+  t.true(equalBytes(first, sent.slice(0, first.length)), 'the old CMA got a prefix');
+  const resumeAt = sent.length - second.length;
+  t.true(resumeAt <= first.length, 'no gap between what the old CMA acknowledged and what the new one got');
+  t.true(equalBytes(second, sent.slice(resumeAt)), 'the new CMA got the rest, in order, once each');
+  t.is(l.probe.channel.queueLength, 0);
+  t.deepEqual(
+    l.probe.events.filter((e) => e.kind === 'peer-session-changed').map((e) => [e.oldSession, e.newSession]),
+    [[0, cma1Session], [cma1Session, cma1Session + 1]],
+  );
+  t.log(`old CMA delivered ${first.length}, new CMA ${second.length} (${first.length - resumeAt} delivered to both: unacked at the switch)`);
+});
+
+test('a restarted nanoprobe: the CMA reports the new session and its pending commands reach the new process', async (t) => {
+  const l = await link({ seed: 5, lossRate: 0.1 });
+  l.probe.send(Uint8Array.from([1]));
+  l.scheduler.runFor(2_000);
+  t.is(l.cma.delivered.length, 1);
+  l.probe.kill();
+  await l.probe.transport.stop();
+  l.cma.send(Uint8Array.from([7, 7])); // SENDEXPECTHB to the old process: it never answers
+  l.scheduler.runFor(3_000);
+  const transport = l.network.createTransport(PROBE.host, PROBE.port);
+  await transport.start();
+  const probe2 = new ChannelEndpoint(new ReliableChannel({ localSession: 424_242, config: { autoCommit: true } }), transport, l.scheduler, CMA);
+  probe2.send(Uint8Array.from([1])); // STARTUP again
+  l.scheduler.runFor(10_000);
+  t.is(l.cma.delivered.length, 2, 'seq 1 of the new session is a new message');
+  t.deepEqual(l.cma.events.at(-1), { kind: 'peer-session-changed', oldSession: l.probe.channel.localSession, newSession: 424_242 });
+  t.deepEqual(probe2.delivered, [Uint8Array.from([7, 7])]);
+  t.is(l.cma.channel.queueLength, 0);
+});
+
+test('commit gating over the network: no commit, endless retransmission; after the commit, silence', async (t) => {
+  const l = await link({ seed: 9, lossRate: 0 });
+  const scheduler = l.scheduler;
+  const cmaTransport = l.cma.transport;
+  // Replace the CMA endpoint's behaviour: never commit until told.
+  const gated = new ReliableChannel({ localSession: 999 });
+  l.cma.kill();
+  const cma = new ChannelEndpoint(gated, cmaTransport, scheduler, PROBE, { commit: false });
+  l.probe.send(Uint8Array.from([1, 2, 3]));
+  scheduler.runFor(10_000);
+  const retransmitsAt10s = l.probe.channel.stats.retransmits;
+  scheduler.runFor(20_000);
+  const retransmitsAt30s = l.probe.channel.stats.retransmits;
+  t.true(retransmitsAt10s > 0);
+  t.true(retransmitsAt30s >= retransmitsAt10s + 4, `still retrying at the 5 s cap (${retransmitsAt10s} → ${retransmitsAt30s})`);
+  t.is(cma.delivered.length, 1, 'delivered once despite the retransmissions');
+  t.is(l.probe.channel.queueLength, 1);
+  cma.commitAll();
+  scheduler.runFor(1_000);
+  t.is(l.probe.channel.queueLength, 0);
+  const after = l.probe.channel.stats.retransmits;
+  scheduler.runFor(60_000);
+  t.is(l.probe.channel.stats.retransmits, after);
+  t.is(scheduler.pending, 0, 'no timers left once everything is acknowledged');
+});
+
+test('a 1 MB message and a 50 kB one cross a link with 20 % loss and jitter', async (t) => {
+  const l = await link({ seed: 31, lossRate: 0.2, duplicateRate: 0.05 });
+  const big = new Uint8Array(1_048_576);
+  for (let i = 0; i < big.length; i++) big[i] = l.rng.int(256);
+  const medium = new TextEncoder().encode('proc 4711 /usr/sbin/sshd -D\n'.repeat(1_800)).subarray(0, 50_000);
+  l.probe.send(big);
+  l.probe.send(medium);
+  const elapsedMs = runUntilDelivered(l, 2, 0, 3_600_000);
+  t.true(equalBytes(l.cma.delivered, [big, medium]));
+  t.log(`1 MB + 50 kB at 20 % loss: ${elapsedMs} ms virtual, ${l.probe.channel.stats.segmentsSent} segments, ${l.probe.channel.stats.retransmits} retransmissions`);
+});
+
+test('a partition longer than the reassembly timeout loses nothing (rewind)', async (t) => {
+  const l = await link({ seed: 13, lossRate: 0, cmaConfig: { reassemblyTimeoutMs: 10_000 } });
+  const payload = new Uint8Array(30_000);
+  for (let i = 0; i < payload.length; i++) payload[i] = l.rng.int(256);
+  l.probe.send(Uint8Array.from([0]));
+  l.scheduler.runFor(1_000);
+  l.probe.send(payload);
+  l.scheduler.runFor(20);
+  l.network.partition([PROBE.host], [CMA.host]);
+  l.scheduler.runFor(30_000);
+  t.is(l.cma.channel.stats.reassemblyTimeouts, 1);
+  l.network.heal();
+  runUntilDelivered(l, 2, 0, 600_000);
+  t.true(equalBytes(l.cma.delivered, [Uint8Array.from([0]), payload]));
+  t.is(l.probe.channel.stats.rewinds, 1);
+});
+
+test('property: exactly-once in-order delivery through partitions and aggressive reassembly timeouts (rewinds)', async (t) => {
+  let rewinds = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 0x7fffffff }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 100, max: 20_000 })), { maxLength: 4 }),
+      async (seed, outages) => {
+        const l = await link({ seed, lossRate: 0.2, duplicateRate: 0.1, latencyMs: { min: 1, max: 300 }, cmaConfig: { reassemblyTimeoutMs: 1_500 } });
+        const up = makePayloads(l.rng, 25, 1);
+        const down = makePayloads(l.rng, 10, 2);
+        scheduleSends(l, l.probe, up, 20_000);
+        scheduleSends(l, l.cma, down, 20_000);
+        for (const [startMs, lengthMs] of outages) {
+          l.scheduler.at(startMs, () => {
+            l.network.partition([PROBE.host], [CMA.host]);
+          });
+          l.scheduler.at(startMs + lengthMs, () => {
+            l.network.heal();
+          });
+        }
+        const elapsedMs = runUntilDelivered(l, up.length, down.length, 3_600_000);
+        rewinds += l.probe.channel.stats.rewinds;
+        return equalBytes(l.cma.delivered, up) && equalBytes(l.probe.delivered, down) && elapsedMs < 3_600_000;
+      },
+    ),
+    { numRuns: 50, seed: 7_777 },
+  );
+  t.true(rewinds > 0, 'the rewind path was exercised');
+  t.log(`rewinds over 50 runs: ${rewinds}`);
+});
