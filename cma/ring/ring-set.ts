@@ -64,9 +64,9 @@ export class RingSet {
     return this.#cycle(ringId)?.size ?? 0;
   }
 
-  /** Ids of every ring with members: local rings in creation order, then the top ring. */
+  /** Ids of every ring with members: local rings sorted (independent of history), then the top ring. */
   ringIds(): RingId[] {
-    const ids: RingId[] = [...this.state.local.keys()];
+    const ids: RingId[] = [...this.state.local.keys()].sort();
     if (this.state.top.size > 0) ids.push(TOP_RING_ID);
     return ids;
   }

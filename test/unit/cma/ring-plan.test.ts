@@ -150,5 +150,5 @@ test('timing overrides: per ring, validated, cleared with undefined', (t) => {
   t.deepEqual(rings.timingOf(S2, lan), lan);
   rings.setRingTiming(S1, undefined);
   t.deepEqual(rings.timingOf(S1, lan), lan);
-  t.is(t.throws(() => { rings.setRingTiming(S1, { intervalMs: 2000, lateMs: 2000, deadMs: 3000 }); })?.name, 'RingError');
+  t.is(t.throws(() => { rings.setRingTiming(S1, { intervalMs: 2000, lateMs: 2000, deadMs: 3000 }); }).name, 'RingError');
 });
