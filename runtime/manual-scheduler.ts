@@ -8,12 +8,12 @@ export const DEFAULT_MAX_EVENTS_PER_RUN = 10_000_000;
 /** Thrown by `runUntil` when more than `maxEvents` callbacks were due (a callback keeps rescheduling itself). */
 export class SchedulerRunawayError extends Error {
   override readonly name = 'SchedulerRunawayError';
-  readonly code = 'RUNTIME_SCHEDULER_RUNAWAY';
+  readonly code = 'SIM_SCHEDULER_RUNAWAY';
   /** Virtual time (ms) at which the run was stopped. */
   readonly atMs: number;
 
   constructor(maxEvents: number, atMs: number) {
-    super(`RUNTIME_SCHEDULER_RUNAWAY: more than ${maxEvents} events due before the target time (stopped at ${atMs} ms)`);
+    super(`SIM_SCHEDULER_RUNAWAY: more than ${maxEvents} events due before the target time (stopped at ${atMs} ms)`);
     this.atMs = atMs;
   }
 }

@@ -15,13 +15,13 @@ export interface MemoryFabric {
   route(from: Address, to: Address, data: Uint8Array): void;
 }
 
-/** Binding an address that another started transport holds (the in-memory `EADDRINUSE`). */
+/** Binding an address that another started transport holds (the in-memory EADDRINUSE). */
 export class AddressInUseError extends Error {
   override readonly name = 'AddressInUseError';
-  readonly code = 'EADDRINUSE';
+  readonly code = 'NET_ADDRESS_IN_USE';
 
   constructor(address: Address) {
-    super(`EADDRINUSE: ${formatAddress(address)} is already bound`);
+    super(`NET_ADDRESS_IN_USE: ${formatAddress(address)} is already bound`);
   }
 }
 

@@ -56,10 +56,10 @@ export const DEFAULT_CHANNEL_CONFIG: ChannelConfig = Object.freeze({
 /** A channel option outside its documented range. */
 export class ChannelConfigError extends RangeError {
   override readonly name = 'ChannelConfigError';
-  readonly code = 'PROTO_CHANNEL_CONFIG';
+  readonly code = 'CHANNEL_CONFIG';
 
   constructor(message: string) {
-    super(`PROTO_CHANNEL_CONFIG: ${message}`);
+    super(`CHANNEL_CONFIG: ${message}`);
   }
 }
 

@@ -7,8 +7,8 @@ import { MemoryNetwork } from '../../../runtime/memory-network.ts';
 import { SeededRng } from '../../../runtime/rng.ts';
 import { ChannelEndpoint } from '../../helpers/channel-link.ts';
 
-const PROBE = { host: '10.0.0.1', port: 1984 };
-const CMA = { host: '10.0.0.100', port: 1984 };
+const PROBE = { host: '198.18.0.1', port: 1984 };
+const CMA = { host: '198.18.0.100', port: 1984 };
 
 interface LinkOptions {
   readonly seed: number;

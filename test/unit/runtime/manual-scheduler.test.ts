@@ -92,7 +92,7 @@ test('runUntil stops a runaway loop with SchedulerRunawayError', (t) => {
   };
   s.at(1, loop);
   const err = t.throws(() => s.runUntil(10), { instanceOf: SchedulerRunawayError });
-  t.is(err.code, 'RUNTIME_SCHEDULER_RUNAWAY');
+  t.is(err.code, 'SIM_SCHEDULER_RUNAWAY');
   t.is(err.atMs, 1);
 });
 

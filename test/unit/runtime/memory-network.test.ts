@@ -27,8 +27,8 @@ const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
 test('delivers after the default 1 ms latency with sender address and receive time', async (t) => {
   const { scheduler, network } = world();
-  const a = await endpoint(network, '10.0.0.1');
-  const b = await endpoint(network, '10.0.0.2', 1984);
+  const a = await endpoint(network, '198.18.0.1');
+  const b = await endpoint(network, '198.18.0.2', 1984);
   a.transport.send(b.transport.localAddress, bytes(1, 2, 3));
   scheduler.runUntil(0.5);
   t.is(b.inbox.length, 0);
@@ -44,16 +44,16 @@ test('delivers after the default 1 ms latency with sender address and receive ti
 
 test('port 0 gets distinct ephemeral ports; a duplicate bind is refused', async (t) => {
   const { network } = world();
-  const a = await endpoint(network, '10.0.0.1');
-  const b = await endpoint(network, '10.0.0.1');
+  const a = await endpoint(network, '198.18.0.1');
+  const b = await endpoint(network, '198.18.0.1');
   t.not(a.transport.localAddress.port, b.transport.localAddress.port);
   t.true(a.transport.localAddress.port >= 49_152);
-  await endpoint(network, '10.0.0.1', 1984);
-  t.throws(() => network.createTransport('10.0.0.1', 1984), { code: 'EADDRINUSE' });
-  const late = network.createTransport('10.0.0.3', 7);
-  await endpoint(network, '10.0.0.3', 7);
-  await t.throwsAsync(late.start(), { code: 'EADDRINUSE' });
-  const sameHostOtherAddr = await endpoint(network, '10.0.0.2', 1984);
+  await endpoint(network, '198.18.0.1', 1984);
+  t.throws(() => network.createTransport('198.18.0.1', 1984), { code: 'NET_ADDRESS_IN_USE' });
+  const late = network.createTransport('198.18.0.3', 7);
+  await endpoint(network, '198.18.0.3', 7);
+  await t.throwsAsync(late.start(), { code: 'NET_ADDRESS_IN_USE' });
+  const sameHostOtherAddr = await endpoint(network, '198.18.0.2', 1984);
   t.is(sameHostOtherAddr.transport.localAddress.port, 1984);
 });
 
