@@ -1,0 +1,16 @@
+/**
+ * @packageDocumentation
+ * protocol/ — the ringwatch wire (DESIGN §3): constants, the message catalogue, the codec and its errors. Pure:
+ * imports only msgpackr and node:crypto/zlib, no sockets, no clock.
+ *
+ * @example
+ * ```ts
+ * import { decodeMessage, encodeMessage } from '../protocol/index.ts';
+ * const bytes = encodeMessage({ type: 'PING', senderId: '00112233445566778899aabbccddeeff', nonce: 7 });
+ * const msg = decodeMessage(bytes); // throws DecodeError (only) on bad input
+ * ```
+ */
+export * from './constants.ts';
+export * from './errors.ts';
+export * from './messages.ts';
+export * from './codec.ts';
