@@ -14,3 +14,4 @@ export * from './constants.ts';
 export * from './errors.ts';
 export * from './messages.ts';
 export * from './codec.ts';
+export * from './channel/index.ts';
