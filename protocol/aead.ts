@@ -17,8 +17,11 @@ export interface AeadBackend {
    * (`out` must have room for n + 16 bytes from `outOffset`).
    */
   seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, outOffset: number): void;
-  /** Returns the plaintext of `ciphertext` (tag excluded), or `undefined` when authentication fails. */
-  open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Uint8Array | undefined;
+  /**
+   * Returns the plaintext of `sealed` (= ciphertext ‖ 16-byte tag, length ≥ 16), or `undefined` when
+   * authentication fails. Nothing derived from unauthenticated bytes is returned.
+   */
+  open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | undefined;
 }
 
 const ALGORITHM = 'chacha20-poly1305';
@@ -39,11 +42,12 @@ export const NODE_AEAD: AeadBackend = {
     out.set(tail, outOffset + head.length);
     out.set(cipher.getAuthTag(), outOffset + head.length + tail.length);
   },
-  open(key, nonce, aad, ciphertext, tag) {
+  open(key, nonce, aad, sealed) {
+    const ciphertextBytes = sealed.length - TAG_BYTES;
     const decipher = createDecipheriv(ALGORITHM, key, nonce, OPTIONS);
-    decipher.setAAD(aad, { plaintextLength: ciphertext.length });
-    decipher.setAuthTag(tag);
-    const head = decipher.update(ciphertext);
+    decipher.setAAD(aad, { plaintextLength: ciphertextBytes });
+    decipher.setAuthTag(sealed.subarray(ciphertextBytes));
+    const head = decipher.update(sealed.subarray(0, ciphertextBytes));
     let tail: Uint8Array;
     try {
       tail = decipher.final();

@@ -69,17 +69,10 @@ export function openDatagram(bytes: Uint8Array, header: DatagramHeader, key: Uin
     throw new DecodeError('PROTO_PLAIN_NOT_ALLOWED', 'openDatagram called on a plain datagram');
   }
   checkKey(key);
-  const bodyEnd = bytes.length - TAG_BYTES;
-  if (bodyEnd < HEADER_BYTES) {
+  if (bytes.length < HEADER_BYTES + TAG_BYTES) {
     throw new DecodeError('PROTO_TOO_SHORT', `sealed datagram of ${bytes.length} bytes has no room for the tag`, { length: bytes.length });
   }
-  const body = aead.open(
-    key,
-    bytes.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES),
-    bytes.subarray(0, HEADER_BYTES),
-    bytes.subarray(HEADER_BYTES, bodyEnd),
-    bytes.subarray(bodyEnd),
-  );
+  const body = aead.open(key, bytes.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES), bytes.subarray(0, HEADER_BYTES), bytes.subarray(HEADER_BYTES));
   if (body === undefined) {
     throw new DecodeError('PROTO_AUTH_FAILED', 'authentication tag does not verify', { keyIdHex: header.keyIdHex, counter: header.counter });
   }
