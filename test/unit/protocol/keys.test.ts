@@ -3,7 +3,7 @@ import { createHash, hkdfSync } from 'node:crypto';
 
 import { CryptoError } from '../../../protocol/errors.ts';
 import { deriveLinkKeys, generateKeyPair, hostIdOf, keyIdHexOf, keyIdOf, keyIdToHex, publicKeyOf } from '../../../protocol/keys.ts';
-import { COUNTERS_PER_MS, NonceCounter } from '../../../protocol/nonce-counter.ts';
+import { COUNTERS_PER_MS, LAST_START_WALL_MS, NONCE_EPOCH_MS, NonceCounter } from '../../../protocol/nonce-counter.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
@@ -79,22 +79,25 @@ test('hostIdOf is 32 lowercase hex chars of SHA-256(publicKey), stable; key id i
   cryptoCode(t, () => keyIdToHex(new Uint8Array(9)), 'CRYPTO_BAD_KEY');
 });
 
-test('NonceCounter starts at startWallMs × 4096 and hands out each value once, increasing', (t) => {
-  const counter = new NonceCounter(1_700_000_000_000);
-  t.is(counter.peek(), 1_700_000_000_000 * COUNTERS_PER_MS);
+test('NonceCounter starts at (startWallMs − epoch) × 4096 and hands out each value once, increasing', (t) => {
+  const startWallMs = 1_763_884_800_000; // 2025-11-23
+  const counter = new NonceCounter(startWallMs);
   const first = counter.take();
-  t.is(first, 1_700_000_000_000 * COUNTERS_PER_MS);
+  t.is(first, (startWallMs - NONCE_EPOCH_MS) * COUNTERS_PER_MS);
   t.is(counter.take(), first + 1);
   t.is(counter.peek(), first + 2);
-  t.true(new NonceCounter(1_700_000_000_001).peek() > first + 4000, 'a restart 1 ms later starts above 4,096 sends');
+  t.true(new NonceCounter(startWallMs + 1).peek() > first + 4000, 'a restart 1 ms later starts above 4,096 sends');
+  t.is(new NonceCounter(NONCE_EPOCH_MS).peek(), 0);
 });
 
-test('NonceCounter throws CRYPTO_NONCE_EXHAUSTED past 2^53 − 1 and rejects impossible start times', (t) => {
-  const lastMs = Math.floor(Number.MAX_SAFE_INTEGER / COUNTERS_PER_MS);
-  const counter = new NonceCounter(lastMs);
+test('NonceCounter lasts until 2094 and throws CRYPTO_NONCE_EXHAUSTED past 2^53 − 1 or for impossible start times', (t) => {
+  t.is(new Date(LAST_START_WALL_MS).getUTCFullYear(), 2094);
+  const counter = new NonceCounter(LAST_START_WALL_MS);
   let last = -1;
   for (let i = 0; i < COUNTERS_PER_MS; i++) last = counter.take();
   t.is(last, Number.MAX_SAFE_INTEGER);
   cryptoCode(t, () => counter.take(), 'CRYPTO_NONCE_EXHAUSTED');
-  for (const bad of [-1, 1.5, lastMs + 1, Number.NaN]) cryptoCode(t, () => new NonceCounter(bad), 'CRYPTO_NONCE_EXHAUSTED');
+  for (const bad of [0, -1, NONCE_EPOCH_MS - 1, NONCE_EPOCH_MS + 0.5, LAST_START_WALL_MS + 1, Number.NaN]) {
+    cryptoCode(t, () => new NonceCounter(bad), 'CRYPTO_NONCE_EXHAUSTED');
+  }
 });
