@@ -58,3 +58,31 @@ export class EncodeError extends Error {
     super(`PROTO_ENCODE: ${message}`, options);
   }
 }
+
+/**
+ * Key and sealing errors that are programming or configuration mistakes on our side, never caused by received
+ * bytes (those are always a {@link DecodeError}). Codes are stable.
+ */
+export const CRYPTO_ERROR_CODES = [
+  /** A key or key id of the wrong length, an invalid X25519 key, or a low-order peer key (all-zero shared secret). */
+  'CRYPTO_BAD_KEY',
+  /** The per-process nonce counter would pass 2^53 − 1; the process must restart (with a later wall clock). */
+  'CRYPTO_NONCE_EXHAUSTED',
+  /** Asked to build a datagram larger than MAX_DATAGRAM_BYTES; the caller must fragment first. */
+  'CRYPTO_TOO_LARGE',
+] as const;
+
+export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
+
+/** Raised for misuse of keys, nonces or datagram sizes (a bug or a bad key file), never for received input. */
+export class CryptoError extends Error {
+  override readonly name = 'CryptoError';
+  readonly code: CryptoErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: CryptoErrorCode, message: string, details: Readonly<Record<string, unknown>> = {}, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.code = code;
+    this.details = details;
+  }
+}
