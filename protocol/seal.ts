@@ -10,7 +10,9 @@ import { MAX_DATAGRAM_BYTES } from './constants.ts';
 import { NODE_AEAD, type AeadBackend } from './aead.ts';
 import {
   HEADER_BYTES,
+  INCLUDED_KEY_BYTES,
   MAX_PLAIN_BODY_BYTES,
+  MAX_SEALED_KEYED_BODY_BYTES,
   MAX_SEALED_BODY_BYTES,
   NONCE_BYTES,
   NONCE_OFFSET,
@@ -43,6 +45,31 @@ export function sealDatagram(key: Uint8Array, keyId: Uint8Array, counter: number
 }
 
 /**
+ * Like {@link sealDatagram}, with the sender's public key carried after the header (flag bit 1) and covered by
+ * the tag, so a receiver that does not know the sender can derive the link key from the datagram itself.
+ */
+export function sealDatagramWithKey(key: Uint8Array, senderPublicKey: Uint8Array, keyId: Uint8Array, counter: number, body: Uint8Array, out?: Uint8Array, aead: AeadBackend = NODE_AEAD): Uint8Array {
+  if (body.length > MAX_SEALED_KEYED_BODY_BYTES) {
+    throw new CryptoError('CRYPTO_TOO_LARGE', `sealed keyed body of ${body.length} bytes exceeds ${MAX_SEALED_KEYED_BODY_BYTES} (datagram limit ${MAX_DATAGRAM_BYTES})`, { bodyBytes: body.length });
+  }
+  checkKey(key);
+  if (senderPublicKey.length !== INCLUDED_KEY_BYTES) {
+    throw new CryptoError('CRYPTO_BAD_KEY', `sender public key must be ${INCLUDED_KEY_BYTES} bytes, got ${senderPublicKey.length}`);
+  }
+  const bodyOffset = HEADER_BYTES + INCLUDED_KEY_BYTES;
+  const dst = target(bodyOffset + body.length + TAG_BYTES, out);
+  writeHeader(dst, true, keyId, counter, true);
+  dst.set(senderPublicKey, HEADER_BYTES);
+  aead.seal(key, dst.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES), dst.subarray(0, bodyOffset), body, dst, bodyOffset);
+  return dst;
+}
+
+/** The sender public key a keyed datagram carries (a view), or undefined when the header has none. */
+export function includedKey(bytes: Uint8Array, header: DatagramHeader): Uint8Array | undefined {
+  return header.keyIncluded ? bytes.subarray(HEADER_BYTES, HEADER_BYTES + INCLUDED_KEY_BYTES) : undefined;
+}
+
+/**
  * Builds a plain datagram: header (flags 0) ‖ `body` as is. Only the first STARTUP travels plain (caller's
  * policy). Throws {@link CryptoError} like {@link sealDatagram}.
  */
@@ -69,10 +96,11 @@ export function openDatagram(bytes: Uint8Array, header: DatagramHeader, key: Uin
     throw new DecodeError('PROTO_PLAIN_NOT_ALLOWED', 'openDatagram called on a plain datagram');
   }
   checkKey(key);
-  if (bytes.length < HEADER_BYTES + TAG_BYTES) {
+  const offset = header.bodyOffset;
+  if (bytes.length < offset + TAG_BYTES) {
     throw new DecodeError('PROTO_TOO_SHORT', `sealed datagram of ${bytes.length} bytes has no room for the tag`, { length: bytes.length });
   }
-  const body = aead.open(key, bytes.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES), bytes.subarray(0, HEADER_BYTES), bytes.subarray(HEADER_BYTES));
+  const body = aead.open(key, bytes.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES), bytes.subarray(0, offset), bytes.subarray(offset));
   if (body === undefined) {
     throw new DecodeError('PROTO_AUTH_FAILED', 'authentication tag does not verify', { keyIdHex: header.keyIdHex, counter: header.counter });
   }

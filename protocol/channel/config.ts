@@ -1,10 +1,11 @@
 import { MAX_MESSAGE_BYTES } from '../constants.ts';
 
 /**
- * Largest `Segment.data` we send: an encoded SEGMENT (≈ 60 bytes of msgpack framing and fields) sealed in the
- * 24-byte datagram header plus the 16-byte AEAD tag stays within MAX_DATAGRAM_BYTES (1,200).
+ * Largest `Segment.data` we send: an encoded SEGMENT (at most 30 bytes of msgpack framing and fields besides the
+ * data) sealed with an included sender key (24-byte header + 32-byte key + 16-byte tag) stays within
+ * MAX_DATAGRAM_BYTES: 30 + 1,096 + 72 = 1,198 ≤ 1,200 (test/unit/protocol/link.test.ts checks the worst case).
  */
-export const MAX_SEGMENT_DATA_BYTES = 1_100;
+export const MAX_SEGMENT_DATA_BYTES = 1_096;
 
 /** Retransmission timeouts grow by this factor after each timeout, up to `maxRtoMs`. */
 export const RTO_BACKOFF_FACTOR = 2;

@@ -48,7 +48,7 @@ test('a 1 MB incompressible payload is sent raw in 954 fragments and joins back'
   const payload = new Uint8Array(randomBytes(1_048_576));
   const { fragments, compressed } = fragmentPayload(payload, config);
   t.false(compressed, 'deflate would not make it smaller');
-  t.is(fragments.length, Math.ceil(1_048_576 / 1_100));
+  t.is(fragments.length, Math.ceil(1_048_576 / 1_096));
   t.true(same(joinFragments(fragments, false, config.maxMessageBytes), payload));
 });
 
@@ -86,7 +86,7 @@ test('a channel receiving a zip bomb rejects it, reports it, and still acknowled
   receiver.poll(0);
   const bomb = deflateSync(new Uint8Array(8 * 1024 * 1024));
   const chunks: Uint8Array[] = [];
-  for (let offset = 0; offset < bomb.length; offset += 1_100) chunks.push(bomb.subarray(offset, offset + 1_100));
+  for (let offset = 0; offset < bomb.length; offset += 1_096) chunks.push(bomb.subarray(offset, offset + 1_096));
   chunks.forEach((data, i) => {
     const segment: Segment = { type: 'SEGMENT', session: 1, peerSession: 2, seq: 1 + i, fragIndex: i, fragCount: chunks.length, compressed: true, data };
     receiver.receive(segment, 1);
@@ -103,7 +103,7 @@ test('resolveChannelConfig fills defaults, checks ranges, and freezes', (t) => {
   const resolved = resolveChannelConfig({ windowSize: 4 });
   t.is(resolved.windowSize, 4);
   t.is(resolved.initialRtoMs, 200);
-  t.is(resolved.maxSegmentDataBytes, 1_100);
+  t.is(resolved.maxSegmentDataBytes, 1_096);
   t.true(Object.isFrozen(resolved));
   t.true(Object.isFrozen(DEFAULT_CHANNEL_CONFIG));
   t.throws(() => resolveChannelConfig({ windowSize: 0 }), { instanceOf: ChannelConfigError, message: /windowSize/ });

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 
 import { NODE_AEAD } from '../../../protocol/aead.ts';
 import { MAX_DATAGRAM_BYTES, PROTOCOL_VERSION } from '../../../protocol/constants.ts';
-import { HEADER_BYTES, MAX_COUNTER, MAX_PLAIN_BODY_BYTES, MAX_SEALED_BODY_BYTES, TAG_BYTES, parseHeader } from '../../../protocol/datagram-header.ts';
+import { HEADER_BYTES, INCLUDED_KEY_BYTES, MAX_COUNTER, MAX_PLAIN_BODY_BYTES, MAX_SEALED_BODY_BYTES, MAX_SEALED_KEYED_BODY_BYTES, TAG_BYTES, parseHeader } from '../../../protocol/datagram-header.ts';
 import { CryptoError, DecodeError, type CryptoErrorCode, type DecodeErrorCode } from '../../../protocol/errors.ts';
 import { deriveLinkKeys, generateKeyPair, keyIdHexOf, keyIdOf } from '../../../protocol/keys.ts';
 import { ReplayWindow } from '../../../protocol/replay-window.ts';
-import { openDatagram, plainBody, plainDatagram, sealDatagram } from '../../../protocol/seal.ts';
+import { includedKey, openDatagram, plainBody, plainDatagram, sealDatagram, sealDatagramWithKey } from '../../../protocol/seal.ts';
 
 const alice = generateKeyPair();
 const bob = generateKeyPair();
@@ -46,7 +46,7 @@ test('round trip: Alice seals with her send key, Bob opens with his receive key'
     const bytes = sealed(length);
     t.is(bytes.length, HEADER_BYTES + length + TAG_BYTES);
     const header = parseHeader(bytes);
-    t.deepEqual(header, { sealed: true, version: PROTOCOL_VERSION, keyIdHex: keyIdHexOf(alice.publicKey), counter: COUNTER });
+    t.deepEqual(header, { sealed: true, keyIncluded: false, bodyOffset: HEADER_BYTES, version: PROTOCOL_VERSION, keyIdHex: keyIdHexOf(alice.publicKey), counter: COUNTER });
     t.deepEqual(new Uint8Array(openDatagram(bytes, header, bobLink.recvKey)), body(length));
   }
 });
@@ -151,8 +151,26 @@ test('parseHeader rejects bad size, magic, version and flags with their codes', 
   decodeCode(t, () => parseHeader(mutate(1, 0x00)), 'PROTO_BAD_MAGIC');
   decodeCode(t, () => parseHeader(mutate(2, 0)), 'PROTO_BAD_VERSION');
   decodeCode(t, () => parseHeader(mutate(2, PROTOCOL_VERSION + 1)), 'PROTO_BAD_VERSION');
-  for (const flags of [0x02, 0x03, 0x80, 0xff]) decodeCode(t, () => parseHeader(mutate(3, flags)), 'PROTO_BAD_FIELD');
+  for (const flags of [0x02, 0x04, 0x80, 0xff]) decodeCode(t, () => parseHeader(mutate(3, flags)), 'PROTO_BAD_FIELD');
   for (const index of [12, 15]) decodeCode(t, () => parseHeader(mutate(index, 1)), 'PROTO_BAD_FIELD');
+});
+
+test('a keyed datagram carries the sender key after the header, covered by the tag', (t) => {
+  const bytes = sealDatagramWithKey(aliceLink.sendKey, alice.publicKey, aliceKeyId, COUNTER, body(48));
+  t.is(bytes.length, HEADER_BYTES + INCLUDED_KEY_BYTES + 48 + TAG_BYTES);
+  const header = parseHeader(bytes);
+  t.like(header, { sealed: true, keyIncluded: true, bodyOffset: HEADER_BYTES + INCLUDED_KEY_BYTES, keyIdHex: keyIdHexOf(alice.publicKey) });
+  t.deepEqual(new Uint8Array(includedKey(bytes, header) ?? []), new Uint8Array(alice.publicKey));
+  t.deepEqual(new Uint8Array(openDatagram(bytes, header, bobLink.recvKey)), body(48));
+  // Swapping the included key for another (an impostor's) breaks the tag: the key is associated data.
+  const forged = Uint8Array.from(bytes);
+  forged.set(generateKeyPair().publicKey, HEADER_BYTES);
+  decodeCode(t, () => openDatagram(forged, parseHeader(forged), bobLink.recvKey), 'PROTO_AUTH_FAILED');
+  // A keyed body may be at most MAX_SEALED_KEYED_BODY_BYTES so the datagram stays ≤ 1,200 bytes.
+  t.is(sealDatagramWithKey(aliceLink.sendKey, alice.publicKey, aliceKeyId, COUNTER, body(MAX_SEALED_KEYED_BODY_BYTES)).length, MAX_DATAGRAM_BYTES);
+  t.throws(() => sealDatagramWithKey(aliceLink.sendKey, alice.publicKey, aliceKeyId, COUNTER, body(MAX_SEALED_KEYED_BODY_BYTES + 1)), { instanceOf: CryptoError });
+  // Only sealed datagrams may include a key.
+  decodeCode(t, () => parseHeader(Uint8Array.from(bytes, (b, i) => (i === 3 ? 0x02 : b))), 'PROTO_BAD_FIELD');
 });
 
 test('plain datagrams: body as is, openDatagram refuses them, plainBody refuses sealed ones', (t) => {
