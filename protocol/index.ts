@@ -22,3 +22,4 @@ export * from './keys.ts';
 export * from './hex.ts';
 export * from './nonce-counter.ts';
 export * from './replay-window.ts';
+export * from './link/index.ts';

@@ -8,7 +8,7 @@ export class ManualClock implements Clock {
   #nowMs: number;
   readonly #wallOriginMs: number;
 
-  constructor(startMs = 0, wallOriginMs = 1_700_000_000_000) {
+  constructor(startMs = 0, wallOriginMs = 1_767_225_600_000) {
     this.#nowMs = startMs;
     this.#wallOriginMs = wallOriginMs;
   }

@@ -16,9 +16,9 @@ const CMA = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const KEY_A = patternBytes(32, 7);
 const KEY_B = patternBytes(32, 13);
 const LAN: Timing = { intervalMs: 1000, lateMs: 2000, deadMs: 3000 };
-const ADDR_V4: WireAddress = { host: '10.1.2.3', port: 1984 };
+const ADDR_V4: WireAddress = { host: '198.18.2.3', port: 1984 };
 const ADDR_V6: WireAddress = { host: 'fd00::1:2', port: 1984 };
-const RING = 'subnet:10.1.2.0/24';
+const RING = 'subnet:198.18.2.0/24';
 
 /** The samples, keyed by type name (the mapped type makes a missing or mistyped sample a compile error). */
 export const SAMPLE_MESSAGES: { readonly [N in MessageTypeName]: MessageOf<N> } = {
