@@ -1,14 +1,8 @@
 // Ring planner benchmark at production scale (STYLE practice 22): planJoin of 100k hosts into 1,000 switch rings,
-// then 10k leaves and 10k moves, timed with a plain hrtime loop. Run: node dist/bench/ring.js
-import { pathToFileURL } from 'node:url';
+// then 10k leaves and 10k moves, timed with a plain hrtime loop. Run: npm run bench -- ring
+import type { BenchFigure } from './report.ts';
 import { RingSet, checkRingInvariants, planJoin, planLeave, planMove, type Placement } from '../cma/ring/index.ts';
 
-/** One measured figure (same shape as bench/report.ts's BenchFigure). */
-export interface RingBenchFigure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
 
 /** Scale of the run; the defaults are the benchmark's names. */
 export interface RingBenchInit {
@@ -33,7 +27,7 @@ function timeMs(fn: () => number): { ms: number; commands: number } {
 }
 
 /** Runs the benchmark and returns its figures (ops/s, commands per op, heap). */
-export function runRingBench(init: RingBenchInit = DEFAULT_INIT): RingBenchFigure[] {
+export function runRingBench(init: RingBenchInit = DEFAULT_INIT): BenchFigure[] {
   const { hosts, switches, leaves, moves } = init;
   const rings = new RingSet();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -68,8 +62,4 @@ export function runRingBench(init: RingBenchInit = DEFAULT_INIT): RingBenchFigur
     { name: `planMove ${k(moves)} commands per move`, value: move.commands / Math.max(1, moves), unit: 'commands' },
     { name: `heap for ${k(hosts)} hosts in rings`, value: Math.round(heapMb * 10) / 10, unit: 'MiB' },
   ];
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const f of runRingBench()) console.log(`${f.name.padEnd(48)} ${f.value.toLocaleString('en-US').padStart(12)} ${f.unit}`);
 }

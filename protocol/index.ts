@@ -23,3 +23,4 @@ export * from './hex.ts';
 export * from './nonce-counter.ts';
 export * from './replay-window.ts';
 export * from './link/index.ts';
+export * from './aead-sodium.ts';

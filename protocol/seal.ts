@@ -7,7 +7,8 @@
  */
 
 import { MAX_DATAGRAM_BYTES } from './constants.ts';
-import { NODE_AEAD, type AeadBackend } from './aead.ts';
+import type { AeadBackend } from './aead.ts';
+import { DEFAULT_AEAD } from './aead-sodium.ts';
 import {
   HEADER_BYTES,
   INCLUDED_KEY_BYTES,
@@ -33,7 +34,7 @@ export const LINK_KEY_BYTES = 32;
  * small; CRYPTO_BAD_KEY for a key that is not 32 bytes or a key id that is not 8; CRYPTO_NONCE_EXHAUSTED for a
  * bad counter.
  */
-export function sealDatagram(key: Uint8Array, keyId: Uint8Array, counter: number, body: Uint8Array, out?: Uint8Array, aead: AeadBackend = NODE_AEAD): Uint8Array {
+export function sealDatagram(key: Uint8Array, keyId: Uint8Array, counter: number, body: Uint8Array, out?: Uint8Array, aead: AeadBackend = DEFAULT_AEAD): Uint8Array {
   if (body.length > MAX_SEALED_BODY_BYTES) {
     throw new CryptoError('CRYPTO_TOO_LARGE', `sealed body of ${body.length} bytes exceeds ${MAX_SEALED_BODY_BYTES} (datagram limit ${MAX_DATAGRAM_BYTES})`, { bodyBytes: body.length });
   }
@@ -48,7 +49,7 @@ export function sealDatagram(key: Uint8Array, keyId: Uint8Array, counter: number
  * Like {@link sealDatagram}, with the sender's public key carried after the header (flag bit 1) and covered by
  * the tag, so a receiver that does not know the sender can derive the link key from the datagram itself.
  */
-export function sealDatagramWithKey(key: Uint8Array, senderPublicKey: Uint8Array, keyId: Uint8Array, counter: number, body: Uint8Array, out?: Uint8Array, aead: AeadBackend = NODE_AEAD): Uint8Array {
+export function sealDatagramWithKey(key: Uint8Array, senderPublicKey: Uint8Array, keyId: Uint8Array, counter: number, body: Uint8Array, out?: Uint8Array, aead: AeadBackend = DEFAULT_AEAD): Uint8Array {
   if (body.length > MAX_SEALED_KEYED_BODY_BYTES) {
     throw new CryptoError('CRYPTO_TOO_LARGE', `sealed keyed body of ${body.length} bytes exceeds ${MAX_SEALED_KEYED_BODY_BYTES} (datagram limit ${MAX_DATAGRAM_BYTES})`, { bodyBytes: body.length });
   }
@@ -91,7 +92,7 @@ export function plainDatagram(keyId: Uint8Array, counter: number, body: Uint8Arr
  * PROTO_AUTH_FAILED when the tag does not verify (tampered, truncated or another key). Nothing else for any bytes.
  * @throws {CryptoError} CRYPTO_BAD_KEY for a key that is not 32 bytes (a caller bug, not an input problem).
  */
-export function openDatagram(bytes: Uint8Array, header: DatagramHeader, key: Uint8Array, aead: AeadBackend = NODE_AEAD): Uint8Array {
+export function openDatagram(bytes: Uint8Array, header: DatagramHeader, key: Uint8Array, aead: AeadBackend = DEFAULT_AEAD): Uint8Array {
   if (!header.sealed) {
     throw new DecodeError('PROTO_PLAIN_NOT_ALLOWED', 'openDatagram called on a plain datagram');
   }

@@ -24,7 +24,7 @@ const ALLOWED_AREAS: Record<Area, readonly Area[]> = {
 
 /** Which packages (npm or node:) each area may import; `node:*` means every built-in. */
 const ALLOWED_PACKAGES: Record<Area, readonly string[]> = {
-  protocol: ['msgpackr', 'node:crypto', 'node:zlib'],
+  protocol: ['msgpackr', 'node:crypto', 'node:zlib', 'sodium-native'],
   runtime: ['node:*', 'pino'],
   discovery: ['node:*'],
   nanoprobe: ['node:*', 'commander'],

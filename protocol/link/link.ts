@@ -1,3 +1,5 @@
+import type { AeadBackend } from '../aead.ts';
+import { DEFAULT_AEAD } from '../aead-sodium.ts';
 import { ReliableChannel, type ChannelOutput } from '../channel/index.ts';
 import { decodeMessage, encodeMessage } from '../codec.ts';
 import { parseHeader } from '../datagram-header.ts';
@@ -24,6 +26,7 @@ export class Link {
   readonly #init: LinkInit;
   readonly #peers: PeerTable;
   readonly #nonce: NonceCounter;
+  readonly #aead: AeadBackend;
   /** hostId → channel; bounded by maxChannels. */
   readonly #channels = new Map<string, ReliableChannel>();
   /** Channels touched since the last poll; ⊆ #channels. */
@@ -42,6 +45,7 @@ export class Link {
     this.#keyId = keyIdOf(this.publicKey);
     this.#peers = new PeerTable(init.keyPair, init.maxPeers);
     this.#nonce = new NonceCounter(init.startWallMs);
+    this.#aead = init.aead ?? DEFAULT_AEAD;
   }
 
   /** Registers a remote key we were told about (CMA key, ring peer); returns its host id. Pinned: never evicted. */
@@ -106,20 +110,18 @@ export class Link {
   receive(bytes: Uint8Array, nowMs: number): LinkReceived {
     const header = parseHeader(bytes);
     if (!header.sealed) return this.#receivePlain(bytes, header.keyIdHex, plainBody(bytes, header));
-    const carried = includedKey(bytes, header);
+    // A known key id opens with the known key's link key: the tag then proves the sender holds that key, so an
+    // included key that differs (a key-id collision, a forgery) simply fails authentication.
     let peer = this.#peers.byKeyId(header.keyIdHex);
     let learned = false;
-    if (peer !== undefined && carried !== undefined && !sameBytes(peer.publicKey, carried)) {
-      throw new DecodeError('PROTO_AUTH_FAILED', 'included key does not match the known key for this key id', { keyIdHex: header.keyIdHex });
-    }
     if (peer === undefined) {
-      peer = this.#learn(carried, header.keyIdHex, nowMs);
+      peer = this.#learn(includedKey(bytes, header), header.keyIdHex, nowMs);
       learned = true;
     }
     if (!peer.window.check(header.counter)) {
       throw new DecodeError('PROTO_REPLAY', `counter ${header.counter} already seen or too old`, { keyIdHex: header.keyIdHex });
     }
-    const body = openDatagram(bytes, header, peer.recvKey);
+    const body = openDatagram(bytes, header, peer.recvKey, this.#aead);
     if (learned) {
       this.#peers.insert(peer);
       this.stats.keysLearned++;
@@ -190,7 +192,7 @@ export class Link {
 
   #sealBody(peer: PeerEntry, body: Uint8Array): Uint8Array {
     this.stats.sealed++;
-    return sealDatagramWithKey(peer.sendKey, this.publicKey, this.#keyId, this.#nonce.take(), body);
+    return sealDatagramWithKey(peer.sendKey, this.publicKey, this.#keyId, this.#nonce.take(), body, undefined, this.#aead);
   }
 
   #receivePlain(bytes: Uint8Array, keyIdHex: string, body: Uint8Array): LinkReceived {

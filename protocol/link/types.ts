@@ -1,3 +1,4 @@
+import type { AeadBackend } from '../aead.ts';
 import type { ChannelConfig, ChannelEvent } from '../channel/index.ts';
 import type { KeyPair } from '../keys.ts';
 import type { Message, Startup } from '../messages.ts';
@@ -20,6 +21,8 @@ export interface LinkInit {
   readonly maxPeers: number;
   /** Reliable channels kept at most; a message for one more is refused (counted). */
   readonly maxChannels: number;
+  /** ChaCha20-Poly1305 implementation (default: libsodium when loadable, else node:crypto; same bytes). */
+  readonly aead?: AeadBackend;
   /** New unknown keys derived per second at most (X25519 is costly: a flood of strangers must not starve us). */
   readonly maxKeyDerivationsPerSecond: number;
 }
