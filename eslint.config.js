@@ -11,7 +11,7 @@ const banImports = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'deploy/**/target/**', 'eslint.config.js', 'ava.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'deploy/**/target/**', 'eslint.config.js', 'ava.config.js', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
