@@ -1,7 +1,7 @@
 // The import rules of DESIGN §2 / STYLE practice 2, checked against the code: every import of every source file
 // must be an allowed edge. Failures list each offending "file → import" so they read as a to-do list.
 import test from 'ava';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,7 @@ const ALLOWED_PACKAGES: Record<Area, readonly string[]> = {
 };
 
 function sourceFiles(dir: string): string[] {
+  if (!existsSync(join(ROOT, dir))) return []; // an area with no code yet
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => relative(ROOT, join(e.parentPath, e.name)).split(sep).join('/'));
@@ -91,13 +92,7 @@ test('every import follows the allowed direction of DESIGN §2', (t) => {
 });
 
 test('core folders read no clock, timer, randomness, process or console', (t) => {
-  const files = CORE_DIRS.flatMap((d) => {
-    try {
-      return sourceFiles(d);
-    } catch {
-      return [];
-    }
-  });
+  const files = CORE_DIRS.flatMap((d) => sourceFiles(d));
   const bad: string[] = [];
   for (const file of files) {
     const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
