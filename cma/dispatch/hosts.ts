@@ -18,7 +18,7 @@ export interface HostState {
   record: HostRecord;
   /** Monotonic ms of its last resurrection from dead; its HBDEADs do not count for confirmWindowMs after it. */
   backAtMs: number | undefined;
-  /** The edges it ran when declared dead (≤ 4: local + top ring); told to stop on resurrection, then cleared. */
+  /** The edges it ran when declared dead or shut down (≤ 4: local + top ring); told to stop when it comes back. */
   staleEdges: readonly StaleEdge[];
 }
 

@@ -6,6 +6,7 @@
 import type { HostId } from '../../protocol/index.ts';
 import { planJoin, planLeave } from '../ring/index.ts';
 import type { EventDetailValue } from '../store/index.ts';
+import type { StaleEdge } from './hosts.ts';
 import { applyPlan, hasEdge, sendStop } from './ring-effects.ts';
 import type { Step } from './step.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
@@ -21,7 +22,7 @@ export function declareDead(step: Step, hostId: HostId, reason: string, detail: 
   if (state?.record.status !== 'up') return;
   suspicions.delete(hostId);
   const ringId = rings.ringOf(hostId);
-  state.staleEdges = rings.neighbours(hostId).flatMap((n) => n.peers.map((peerId) => ({ peerId, ringId: n.ringId })));
+  state.staleEdges = edgesOf(step, hostId);
   const record = step.update(state, { status: 'dead', statusSinceWallMs: step.wallMs, deadAtWallMs: step.wallMs, deadReason: reason });
   if (ringId !== undefined) applyPlan(step, planLeave(rings, hostId, 'dead'));
   step.event('host-dead', hostId, ringId ?? null, { reason, ...detail });
@@ -64,9 +65,15 @@ export function shutDown(step: Step, hostId: HostId, reason: string): void {
   suspicions.delete(hostId);
   const ringId = rings.ringOf(hostId);
   clearTrouble(step, ringId, hostId);
+  state.staleEdges = edgesOf(step, hostId); // in case the same process resyncs instead of stopping
   const record = step.update(state, { status: 'shutdown', statusSinceWallMs: step.wallMs });
   if (ringId !== undefined) applyPlan(step, planLeave(rings, hostId, 'shutdown'));
   step.event('host-shutdown', hostId, ringId ?? null, { reason });
   step.log('info', 'host shut down', { hostId, hostname: record.hostname, reason });
   step.notify({ type: 'host-shutdown', hostId, hostname: record.hostname, reason });
+}
+
+/** The heartbeat edges a host runs now, as it would remember them. */
+function edgesOf(step: Step, hostId: HostId): StaleEdge[] {
+  return step.s.rings.neighbours(hostId).flatMap((n) => n.peers.map((peerId) => ({ peerId, ringId: n.ringId })));
 }
