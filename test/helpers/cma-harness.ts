@@ -4,7 +4,7 @@
  * every report, and queues store batches for a MemoryGraphStore.
  */
 import { CmaCore, type CmaConfig, type CmaEffect, type CmaInput, type CmaReportMessage, type CmaSendMessage } from '../../cma/dispatch/index.ts';
-import { MemoryGraphStore, type StoreBatch } from '../../cma/store/index.ts';
+import type { MemoryGraphStore, StoreBatch } from '../../cma/store/index.ts';
 import type { HostId, Startup } from '../../protocol/index.ts';
 
 /** 32-hex host id of test host n. */

@@ -5,7 +5,7 @@
 //   t0 ping1+PROBE   t0+500 ping2   t0+1000 ping3   t0+1500 no watcher / probe failed → dead   t0+2500 → dead
 import test from 'ava';
 import { checkRingInvariants } from '../../../cma/ring/index.ts';
-import { CmaBench, effectsOf, hid, sends } from '../../helpers/cma-harness.ts';
+import { CmaBench, effectsOf, hid, sends, startupOf } from '../../helpers/cma-harness.ts';
 
 /** A bench with hosts 1..n registered in one subnet ring (ring order 1, 2, …, n). */
 function ring(n: number): CmaBench {
@@ -88,8 +88,8 @@ test('one observer + PROBERESULT dead + no pong: dead when the pings are over, n
   const bench = ring(5);
   const probe = effectsOf(bench.dead(2, 3, 10_000), 'send').find((e) => e.msg.type === 'PROBE');
   const probeId = probe?.msg.type === 'PROBE' ? probe.msg.probeId : -1;
-  bench.report(4, { type: 'PROBERESULT', probeId: probeId + 1, targetId: hid(3), alive: false, rttMs: 0 }, 10_900);
-  bench.report(5, { type: 'PROBERESULT', probeId, targetId: hid(3), alive: false, rttMs: 0 }, 10_950);
+  bench.report(4, { type: 'PROBERESULT', probeId: probeId + 1, targetId: hid(3), alive: true, rttMs: 1 }, 10_900);
+  bench.report(5, { type: 'PROBERESULT', probeId, targetId: hid(3), alive: true, rttMs: 1 }, 10_950);
   t.true(bench.core.hosts()[2]?.suspected, 'results with another probe id or from another host do not count');
   bench.report(4, { type: 'PROBERESULT', probeId, targetId: hid(3), alive: false, rttMs: 0 }, 11_000);
   t.is(bench.status(3), 'up', 'a pong may still come');
@@ -249,4 +249,37 @@ test('deaths spread wider than confirmWindowMs stay separate host deaths', (t) =
   const all = [...bench.dead(2, 1, 10_000), ...bench.dead(6, 1, 10_000), ...bench.dead(2, 3, 20_000), ...bench.dead(4, 3, 20_000), ...bench.dead(4, 5, 30_000), ...bench.dead(6, 5, 30_000)];
   const types = effectsOf(all, 'event').map((e) => e.event.type);
   t.deepEqual(types, ['host-dead', 'host-dead', 'host-dead']);
+});
+
+test('a host back from the dead is not trusted as an observer for confirmWindowMs, even about its new neighbours', (t) => {
+  const bench = ring(3); // after its return h3 has the same neighbours h1 and h2 again
+  bench.dead(1, 3, 10_000);
+  bench.dead(2, 3, 10_000);
+  bench.report(1, { type: 'HBBACKALIVE', peerId: hid(3), ringId: 'subnet:198.18.0.0/24', silentForMs: 5000 }, 11_000);
+  t.true(bench.core.ringSet.watchersOf(hid(1)).includes(hid(3)));
+  const early = bench.dead(3, 1, 13_499);
+  t.like(effectsOf(early, 'store')[0]?.batch.events[0]?.detail, { counted: false, discount: 'reporter just came back' });
+  t.deepEqual(effectsOf(early, 'ping'), []);
+  const later = bench.dead(3, 1, 13_500);
+  t.deepEqual(effectsOf(later, 'ping').map((p) => p.target), [hid(1)], 'after the window it is an observer again (still checked)');
+});
+
+test('the same observer reporting twice (local and top ring) is still one observer: checked, not trusted', (t) => {
+  const bench = ring(4); // h1 and h2 are representatives: h2 watches h1 in the local ring and in the top ring
+  bench.report(2, { type: 'HBDEAD', peerId: hid(1), ringId: 'subnet:198.18.0.0/24', silentForMs: 3000 }, 10_000);
+  bench.report(2, { type: 'HBDEAD', peerId: hid(1), ringId: 'top', silentForMs: 3000 }, 10_001);
+  t.is(bench.status(1), 'up');
+  t.true(bench.core.hosts()[0]?.suspected);
+  bench.run({ kind: 'pong', from: hid(1) }, 10_100);
+  bench.advance(20_000);
+  t.is(bench.status(1), 'up');
+});
+
+test('a host that sent HBSHUTDOWN but resyncs with the same session is told to stop the edges it ran', (t) => {
+  const bench = ring(5);
+  bench.report(3, { type: 'HBSHUTDOWN', hostId: hid(3), reason: 'stop hung' }, 10_000);
+  const effects = bench.run({ kind: 'startup', msg: startupOf(3), viaChannel: true }, 11_000);
+  t.is(bench.status(3), 'up');
+  t.true(sends(effects).includes('STOPSENDEXPECTHB h3→h2@subnet:198.18.0.0/24'));
+  t.deepEqual(bench.viewProblems(), []);
 });
