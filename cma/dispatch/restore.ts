@@ -16,11 +16,12 @@ import type { Step } from './step.ts';
 export function handleRestore(step: Step, hosts: readonly HostRecord[], members: readonly RingMemberRecord[]): void {
   const s = step.s;
   if (s.started) throw new CmaError('CMA_ALREADY_STARTED', 'restore must be the first input of a CmaCore');
+  // Every check before the first change: a refused restore leaves the core empty.
   for (const h of hosts) {
     if (!isPlacement(h.placement)) throw new CmaError('CMA_BAD_RESTORE', `host ${h.hostId} has a bad placement ${JSON.stringify(h.placement)}`, { hostId: h.hostId });
-    s.hosts.add(h);
   }
   const rebuilt = ringPlan(() => planRebuild(members));
+  for (const h of hosts) s.hosts.add(h);
   s.rings = rebuilt.next;
   for (const h of hosts) {
     const address = primaryAddress(h);
