@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const CORE = ['protocol/**/*.ts', 'nanoprobe/core/**/*.ts', 'cma/ring/**/*.ts', 'discovery/parsers/**/*.ts'];
+const CORE = ['protocol/**/*.ts', 'nanoprobe/core/**/*.ts', 'cma/ring/**/*.ts', 'cma/dispatch/**/*.ts', 'discovery/parsers/**/*.ts'];
 
 /** @param {string[]} patterns */
 const banImports = (patterns) => ({

@@ -1,0 +1,96 @@
+/**
+ * STARTUP (DESIGN §3): registration of a new host, and the re-sent STARTUP of a known one (its nanoprobe
+ * restarted with a new session, or it resyncs after a CMA restart). A host joins the rings exactly once; a known
+ * host gets its SETCONFIG and the SENDEXPECTHBs of its current edges again (idempotent at the nanoprobe).
+ *
+ * Effects, after the store write: `add-peer` (the link learns the key and address), SETCONFIG, then the ring
+ * messages. A new host starts in `subnet:<cidr>` of its first address; LLDP may move it later (`placement`).
+ */
+import type { Startup } from '../../protocol/index.ts';
+import { isPlacement, planJoin, planMove, type Placement } from '../ring/index.ts';
+import { subnetOf } from './cidr.ts';
+import { newHostRecord, sameAddresses, sameKey, type HostState } from './hosts.ts';
+import { resurrect } from './lifecycle.ts';
+import { applyPlan, resendEdges } from './ring-effects.ts';
+import type { Step } from './step.ts';
+import { signOfLife } from './suspicion.ts';
+
+/** Handles a STARTUP; `seq` (when it came over the channel) is committed after the write. */
+export function handleStartup(step: Step, msg: Startup, viaChannel: boolean, seq: number | undefined): void {
+  const { hosts, rings } = step.s;
+  if (seq !== undefined) step.commit({ from: msg.hostId, seq });
+  const subnet = subnetPlacement(step, msg);
+  if (subnet === undefined) {
+    step.log('warn', 'STARTUP without a usable address ignored', { hostId: msg.hostId, hostname: msg.hostname, addresses: msg.addresses.length });
+    return;
+  }
+  const known = hosts.get(msg.hostId);
+  if (known === undefined) {
+    const record = newHostRecord(msg, subnet, step.wallMs);
+    hosts.add(record);
+    step.upsert(record);
+    step.event('host-join', record.hostId, subnet, { hostname: record.hostname, version: record.version, sessionId: record.sessionId });
+    greet(step, msg);
+    applyPlan(step, planJoin(rings, { id: record.hostId, placement: subnet }));
+    step.log('info', 'host registered', { hostId: record.hostId, hostname: record.hostname, ringId: subnet });
+    return;
+  }
+  if (!sameKey(known.record.publicKey, msg.publicKey)) {
+    step.log('warn', 'STARTUP with another public key for a known host id ignored', { hostId: msg.hostId });
+    return;
+  }
+  reregister(step, known, msg, subnet, viaChannel);
+}
+
+/** A known host's STARTUP: refresh its record, greet it, and re-send its edges, or bring it back if it was not up. */
+function reregister(step: Step, known: HostState, msg: Startup, subnet: Placement, viaChannel: boolean): void {
+  const before = known.record;
+  const restarted = before.sessionId !== msg.sessionId;
+  const moved = !sameAddresses(before.addresses, msg.addresses);
+  // A subnet placement follows the address; a switch placement (from LLDP) stays until LLDP says otherwise.
+  const placement = before.placement.startsWith('subnet:') ? subnet : before.placement;
+  step.update(known, {
+    hostname: msg.hostname,
+    addresses: msg.addresses,
+    machineId: msg.machineId,
+    version: msg.version,
+    sessionId: msg.sessionId,
+    startedWallMs: msg.startedWallMs,
+    lastSeenWallMs: step.wallMs,
+    placement,
+  });
+  if (restarted) step.event('host-restart', msg.hostId, step.s.rings.ringOf(msg.hostId) ?? null, { sessionId: msg.sessionId, previousSessionId: before.sessionId });
+  greet(step, msg);
+  if (before.status !== 'up') {
+    resurrect(step, msg.hostId, 'startup', null, restarted);
+    return;
+  }
+  signOfLife(step, msg.hostId, 'STARTUP');
+  if (placement !== before.placement && step.s.rings.has(msg.hostId)) applyPlan(step, planMove(step.s.rings, msg.hostId, placement));
+  resendEdges(step, msg.hostId, moved);
+  step.log(restarted ? 'info' : 'debug', restarted ? 'host restarted' : 'host resynced', { hostId: msg.hostId, viaChannel, moved });
+}
+
+/** add-peer, then SETCONFIG. */
+function greet(step: Step, msg: Startup): void {
+  const { cfg } = step.s;
+  const address = msg.addresses[0];
+  if (address !== undefined) step.emit({ kind: 'add-peer', hostId: msg.hostId, publicKey: msg.publicKey, address });
+  step.send(msg.hostId, {
+    type: 'SETCONFIG',
+    cmaId: cfg.cmaId,
+    cmaSession: cfg.cmaSession,
+    hostId: msg.hostId,
+    timing: cfg.timing,
+    cmaAddresses: cfg.cmaAddresses,
+    discovery: [],
+  });
+}
+
+/** `subnet:<cidr>` of the first address, undefined when there is none or it is no address literal. */
+function subnetPlacement(step: Step, msg: Startup): Placement | undefined {
+  const first = msg.addresses[0];
+  const cidr = first === undefined ? undefined : subnetOf(first.host, step.s.cfg.subnetPrefixV4, step.s.cfg.subnetPrefixV6);
+  const key = `subnet:${cidr ?? ''}`;
+  return cidr !== undefined && isPlacement(key) ? key : undefined;
+}

@@ -1,0 +1,28 @@
+/**
+ * @packageDocumentation
+ * cma/store — the CMA's persistence seam (DESIGN §7). `GraphStore` is the interface the CMA shell writes the
+ * decision core's `StoreBatch`es through and rebuilds from at start; `MemoryGraphStore` implements it in memory
+ * for tests and the simulator (the Neo4j implementation follows).
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryGraphStore();
+ * await store.apply({ hosts: [record], ringChanges: plan.graphChanges, events: [], discovery: [] });
+ * const members = await store.loadRingMembers(); // → planRebuild(members)
+ * ```
+ */
+export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.ts';
+export {
+  EVENT_TYPES,
+  HOST_STATUSES,
+  isEmptyBatch,
+  type DiscoveryRecord,
+  type EventDetailValue,
+  type EventRecord,
+  type EventType,
+  type GraphStore,
+  type HostRecord,
+  type HostStatus,
+  type StoreBatch,
+} from './graph-store.ts';
+export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';

@@ -1,0 +1,159 @@
+/**
+ * MemoryGraphStore: the GraphStore in plain Maps, for tests and the simulator (STYLE practice 12: the same
+ * cma/ring + cma/dispatch code runs over it). Semantics follow what the Neo4j store does with MERGE / DETACH
+ * DELETE: upserts replace, removing what is absent is a no-op, removing a ring drops its memberships, so a batch
+ * applied twice changes nothing. A batch is validated whole before anything is applied (all or nothing).
+ * Records are copied in and out, so callers never share objects with the store.
+ */
+import { edgeKey, type GraphChange, type RingId, type RingMemberRecord } from '../ring/index.ts';
+import { StoreError } from './errors.ts';
+import { EVENT_TYPES, HOST_STATUSES, type DiscoveryRecord, type EventRecord, type GraphStore, type HostRecord, type StoreBatch } from './graph-store.ts';
+
+/** Default number of events kept; the oldest are dropped beyond it. */
+export const DEFAULT_MAX_EVENTS = 100_000;
+
+const CHANGE_KINDS: ReadonlySet<string> = new Set(['ring-add', 'ring-remove', 'member-add', 'member-remove', 'edge-add', 'edge-remove']);
+
+/** Options of a MemoryGraphStore. */
+export interface MemoryGraphStoreInit {
+  /** Events kept (oldest dropped first); default DEFAULT_MAX_EVENTS. */
+  readonly maxEvents?: number;
+}
+
+/** A GraphStore held in memory. */
+export class MemoryGraphStore implements GraphStore {
+  readonly #maxEvents: number;
+  /** Hosts by id; bounded by the hosts ever registered. */
+  readonly #hosts = new Map<string, HostRecord>();
+  /** Ring nodes; bounded by the placements in use plus the top ring. */
+  readonly #rings = new Set<RingId>();
+  /** Memberships by `ringId \0 hostId`; bounded by the monitored hosts (+ top-ring members). */
+  readonly #members = new Map<string, RingMemberRecord>();
+  /** WATCHES edges by edgeKey; bounded by the ring edges (≈ members). */
+  readonly #edges = new Set<string>();
+  /** Events by id in insertion order; bounded by maxEvents (oldest dropped). */
+  readonly #events = new Map<string, EventRecord>();
+  /** Latest discovery per `hostId \0 kind`; bounded by hosts × discovery kinds. */
+  readonly #discovery = new Map<string, DiscoveryRecord>();
+  #closed = false;
+
+  constructor(init: MemoryGraphStoreInit = {}) {
+    const max = init.maxEvents ?? DEFAULT_MAX_EVENTS;
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`maxEvents must be a positive integer, got ${max}`);
+    this.#maxEvents = max;
+  }
+
+  apply(batch: StoreBatch): Promise<void> {
+    return this.#run(() => {
+      validate(batch);
+      for (const h of batch.hosts) this.#hosts.set(h.hostId, structuredClone(h));
+      for (const c of batch.ringChanges) this.#applyChange(c);
+      for (const e of batch.events) this.#addEvent(structuredClone(e));
+      for (const d of batch.discovery) this.#discovery.set(`${d.hostId}\u0000${d.kind}`, structuredClone(d));
+    });
+  }
+
+  loadHosts(): Promise<HostRecord[]> {
+    return this.#run(() => [...this.#hosts.values()].sort((x, y) => cmp(x.hostId, y.hostId)).map((h) => structuredClone(h)));
+  }
+
+  loadRingMembers(): Promise<RingMemberRecord[]> {
+    return this.#run(() => [...this.#members.values()].sort((x, y) => cmp(x.ringId, y.ringId) || x.position - y.position).map((m) => ({ ...m })));
+  }
+
+  events(sinceWallMs: number): Promise<EventRecord[]> {
+    return this.#run(() => [...this.#events.values()].filter((e) => e.wallMs >= sinceWallMs).map((e) => structuredClone(e)));
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  /** Test and simulator view: the latest discovery record of a host and kind. */
+  discoveryOf(hostId: string, kind: string): DiscoveryRecord | undefined {
+    const d = this.#discovery.get(`${hostId}\u0000${kind}`);
+    return d === undefined ? undefined : structuredClone(d);
+  }
+
+  /** Test and simulator view: the stored WATCHES edges as edgeKey strings, sorted. */
+  edgeKeys(): string[] {
+    return [...this.#edges].sort();
+  }
+
+  /** Test and simulator view: the stored ring ids, sorted. */
+  ringIds(): RingId[] {
+    return [...this.#rings].sort();
+  }
+
+  #run<T>(body: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(new StoreError('STORE_CLOSED', 'the store is closed'));
+    try {
+      return Promise.resolve(body());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  #applyChange(c: GraphChange): void {
+    switch (c.kind) {
+      case 'ring-add':
+        this.#rings.add(c.ringId);
+        break;
+      case 'ring-remove':
+        this.#rings.delete(c.ringId);
+        for (const [key, m] of this.#members) if (m.ringId === c.ringId) this.#members.delete(key);
+        break;
+      case 'member-add':
+        this.#rings.add(c.ringId);
+        this.#members.set(`${c.ringId}\u0000${c.hostId}`, { hostId: c.hostId, ringId: c.ringId, position: c.position });
+        break;
+      case 'member-remove':
+        this.#members.delete(`${c.ringId}\u0000${c.hostId}`);
+        break;
+      case 'edge-add':
+        this.#edges.add(edgeKey(c.ringId, c.a, c.b));
+        break;
+      case 'edge-remove':
+        this.#edges.delete(edgeKey(c.ringId, c.a, c.b));
+        break;
+    }
+  }
+
+  #addEvent(e: EventRecord): void {
+    this.#events.set(e.id, e);
+    while (this.#events.size > this.#maxEvents) {
+      const oldest = this.#events.keys().next();
+      if (oldest.done === true) break;
+      this.#events.delete(oldest.value);
+    }
+  }
+}
+
+function cmp(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 256;
+
+/** Throws STORE_BAD_BATCH for the first malformed record; nothing is applied then. */
+function validate(batch: StoreBatch): void {
+  const bad = (what: string, details: Record<string, unknown>): never => {
+    throw new StoreError('STORE_BAD_BATCH', what, details);
+  };
+  for (const h of batch.hosts) {
+    if (!isText(h.hostId)) bad('host without a valid hostId', { hostId: h.hostId });
+    if (!(HOST_STATUSES as readonly string[]).includes(h.status)) bad(`host ${h.hostId} has unknown status`, { status: h.status });
+  }
+  for (const c of batch.ringChanges) {
+    if (!CHANGE_KINDS.has(c.kind)) bad('unknown ring change kind', { change: c });
+  }
+  for (const e of batch.events) {
+    if (!isText(e.id)) bad('event without an id', { event: e });
+    if (!(EVENT_TYPES as readonly string[]).includes(e.type)) bad(`event ${e.id} has unknown type`, { type: e.type });
+    if (!Number.isFinite(e.wallMs)) bad(`event ${e.id} has no time`, { wallMs: e.wallMs });
+  }
+  for (const d of batch.discovery) {
+    if (!isText(d.hostId) || !isText(d.kind)) bad('discovery record without host or kind', { hostId: d.hostId, kind: d.kind });
+  }
+}
