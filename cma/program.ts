@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../runtime/cli-support.ts';
+import { registerRun } from './commands/run.ts';
+import { registerViews } from './commands/views.ts';
 
 /** Builds the `cma` command tree (subcommands register here as their issues land). */
 export function buildProgram(): Command {
@@ -7,5 +9,7 @@ export function buildProgram(): Command {
     .description('ringwatch central management authority: registers nanoprobes, builds heartbeat rings, confirms deaths, records the graph')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showSuggestionAfterError(true);
+  registerRun(program);
+  registerViews(program);
   return program;
 }

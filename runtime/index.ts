@@ -24,3 +24,5 @@ export * from './keystore.ts';
 export * from './errors.ts';
 export * from './cli-error.ts';
 export * from './cli-support.ts';
+export * from './address.ts';
+export * from './graceful.ts';

@@ -1,0 +1,60 @@
+import { Option, type Command } from 'commander';
+import { CliError, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, parseAddress } from '../../runtime/index.ts';
+import { CmaApiServer } from '../api-server.ts';
+import { CmaDaemon } from '../daemon.ts';
+import { LAN_TIMING, WAN_TIMING } from '../dispatch/index.ts';
+import { MemoryGraphStore } from '../store/index.ts';
+
+interface RunOptions {
+  readonly listen: string;
+  readonly api: string;
+  readonly stateDir: string;
+  readonly timing: 'lan' | 'wan';
+  readonly store: 'memory';
+  readonly advertise: string[];
+  readonly logLevel: string;
+}
+
+/** `cma run`: the CMA daemon. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the CMA daemon: register nanoprobes, build rings, confirm deaths')
+    .addOption(new Option('--listen <host:port>', 'UDP address for nanoprobes').env('RINGWATCH_CMA_LISTEN').default('0.0.0.0:1984'))
+    .addOption(new Option('--api <host:port>', 'local HTTP API for cma status/hosts/rings').env('RINGWATCH_CMA_API').default('127.0.0.1:1985'))
+    .addOption(new Option('--state-dir <dir>', 'where the CMA key pair lives (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/cma'))
+    .addOption(new Option('--timing <preset>', 'heartbeat timing: lan = 1/2/3 s, wan = 3/10/30 s').choices(['lan', 'wan']).default('lan'))
+    .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept').choices(['memory']).default('memory'))
+    .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
+    .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
+    .action(async (opts: RunOptions) => {
+      const listen = parseAddress(opts.listen, '--listen');
+      const api = parseAddress(opts.api, '--api', '127.0.0.1');
+      const advertise = opts.advertise.map((a) => parseAddress(a, '--advertise'));
+      const logger = createPinoLogger({ level: opts.logLevel, name: 'cma' });
+      const clock = new SystemClock();
+      const keyPair = await loadOrCreateKeyPair(opts.stateDir, 'cma').catch((err: unknown) => {
+        throw new CliError('CLI_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
+      });
+      const store = new MemoryGraphStore();
+      const transport = new UdpTransport({ host: listen.host, port: listen.port }, { clock, logger });
+      const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, advertise }, { transport, store, clock, logger });
+      await daemon.start().catch((err: unknown) => {
+        throw new CliError('CLI_FAILED', `cannot listen on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      });
+      const apiServer = new CmaApiServer(daemon, api, logger);
+      await apiServer.start();
+      console.log(`cma ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)} (api http://${formatAddress(apiServer.address())}, timing ${opts.timing}, store ${opts.store})`);
+      onGracefulShutdown(
+        async () => {
+          await apiServer.stop();
+          await daemon.stop();
+          await store.close();
+        },
+        (line) => {
+          console.error(line);
+        },
+      );
+      await new Promise<never>(() => undefined);
+    });
+}
