@@ -26,3 +26,4 @@ export * from './cli-error.ts';
 export * from './cli-support.ts';
 export * from './address.ts';
 export * from './graceful.ts';
+export * from './json-endpoint.ts';
