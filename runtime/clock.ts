@@ -3,16 +3,19 @@
  * All values are monotonic milliseconds unless the name says `wall`.
  */
 export interface Clock {
-  /** Monotonic milliseconds (arbitrary origin, never goes backwards). */
+  /** Monotonic whole milliseconds (arbitrary origin, never goes backwards). */
   now(): number;
   /** Wall-clock milliseconds since the Unix epoch: for log lines, reports and nonce epochs only. */
   wallNow(): number;
 }
 
-/** The real clock: `performance.now()` for monotonic time, `Date.now()` for wall time. */
+/**
+ * The real clock: `performance.now()` floored to whole ms for monotonic time (durations derived from it travel on
+ * the wire as integers), `Date.now()` for wall time.
+ */
 export class SystemClock implements Clock {
   now(): number {
-    return performance.now();
+    return Math.floor(performance.now());
   }
 
   wallNow(): number {

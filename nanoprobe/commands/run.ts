@@ -1,0 +1,95 @@
+import { Option, type Command } from 'commander';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { CliError, JsonEndpoint, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, packageVersion, parseAddress } from '../../runtime/index.ts';
+import { NanoprobeDaemon } from '../daemon.ts';
+
+interface RunOptions {
+  readonly cma: string[];
+  readonly listen: string;
+  readonly stateDir: string;
+  readonly cmaKey?: string;
+  readonly strict?: boolean;
+  readonly hostname?: string;
+  readonly logLevel: string;
+}
+
+function readMachineId(): string {
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      return readFileSync(file, 'utf8').trim().slice(0, 64);
+    } catch {
+      // try the next one
+    }
+  }
+  return '';
+}
+
+/** The pinned CMA key: --cma-key (base64 or a file holding it), else the one saved on first use, else none. */
+function cmaKey(opts: RunOptions): Uint8Array | undefined {
+  const text = opts.cmaKey === undefined ? (existsSync(join(opts.stateDir, 'cma.pub')) ? readFileSync(join(opts.stateDir, 'cma.pub'), 'utf8') : undefined) : existsSync(opts.cmaKey) ? readFileSync(opts.cmaKey, 'utf8') : opts.cmaKey;
+  if (text === undefined) return undefined;
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) throw new CliError('CLI_USAGE', '--cma-key: not a base64 X25519 public key (32 bytes)');
+  return key;
+}
+
+/** `nanoprobe run`: the host agent. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the nanoprobe daemon: register with the CMA, heartbeat ring neighbours, report exceptions')
+    .addOption(new Option('--cma <host:port...>', 'CMA address(es)').env('RINGWATCH_CMA').makeOptionMandatory())
+    .addOption(new Option('--listen <host:port>', 'UDP address for heartbeats').env('RINGWATCH_LISTEN').default('0.0.0.0:1984'))
+    .addOption(new Option('--state-dir <dir>', 'key pair, pinned CMA key and status socket (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/nanoprobe'))
+    .addOption(new Option('--cma-key <base64|file>', 'pin the CMA public key (default: trust the first CMA that answers, then pin it)').env('RINGWATCH_CMA_KEY'))
+    .option('--strict', 'refuse trust on first use: require --cma-key')
+    .option('--hostname <name>', 'name to register under (default: the system host name)')
+    .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
+    .action(async (opts: RunOptions) => {
+      const cma = opts.cma.map((a) => parseAddress(a, '--cma'));
+      const listen = parseAddress(opts.listen, '--listen');
+      const pinned = cmaKey(opts);
+      if (opts.strict === true && pinned === undefined) throw new CliError('CLI_USAGE', '--strict needs --cma-key (or a cma.pub saved in the state dir)');
+      const logger = createPinoLogger({ level: opts.logLevel, name: 'nanoprobe' });
+      const clock = new SystemClock();
+      const keyPair = await loadOrCreateKeyPair(opts.stateDir, 'nanoprobe').catch((err: unknown) => {
+        throw new CliError('CLI_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
+      });
+      const transport = new UdpTransport({ host: listen.host, port: listen.port, recvBufferBytes: 1024 * 1024 }, { clock, logger });
+      const daemon = new NanoprobeDaemon(
+        {
+          keyPair,
+          cma,
+          cmaPublicKey: pinned,
+          strict: opts.strict === true,
+          hostname: opts.hostname ?? hostname(),
+          version: packageVersion(),
+          machineId: readMachineId(),
+          onCmaKeyLearned: (key) => {
+            writeFileSync(join(opts.stateDir, 'cma.pub'), `${Buffer.from(key).toString('base64')}\n`, { mode: 0o644 });
+          },
+        },
+        { transport, clock, logger },
+      );
+      await daemon.start().catch((err: unknown) => {
+        throw new CliError('CLI_FAILED', `cannot listen on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      });
+      const endpoint = new JsonEndpoint(join(opts.stateDir, 'nanoprobe.sock'), (path) =>
+        path === '/status' ? { ...daemon.core.status(clock.now()), daemon: daemon.stats, link: daemon.link.stats, transport: transport.stats } : undefined,
+      );
+      await endpoint.start();
+      console.log(`nanoprobe ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)}, cma ${cma.map(formatAddress).join(', ')}`);
+      onGracefulShutdown(
+        async (signal) => {
+          await endpoint.stop();
+          await daemon.stop(`signal ${signal}`);
+        },
+        (line) => {
+          console.error(line);
+        },
+      );
+      await new Promise<never>(() => undefined);
+    });
+}

@@ -1,0 +1,96 @@
+// A real fleet for integration tests: one `cma run` and N `nanoprobe run` processes, each in its own network
+// namespace on one test LAN (198.18.0.0/16), all real binaries from dist/.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestLan, type TestHost } from './netns.ts';
+
+export interface HostRow {
+  readonly hostId: string;
+  readonly hostname: string;
+  readonly status: string;
+  readonly ringId: string | null;
+}
+
+export interface RingRow {
+  readonly ringId: string;
+  readonly members: readonly string[];
+}
+
+const CMA_PORT = 1984;
+const API_PORT = 1985;
+
+export class Fleet {
+  readonly lan: TestLan;
+  readonly dir: string;
+  readonly cmaHost: TestHost;
+  readonly probeHosts: TestHost[];
+  cma: ChildProcess | undefined;
+  /** nanoprobe process per host index (1-based, as in the LAN). */
+  readonly probes = new Map<number, ChildProcess>();
+
+  constructor(tag: string, nanoprobes: number) {
+    this.lan = TestLan.create(tag, nanoprobes + 1);
+    this.dir = mkdtempSync(join(tmpdir(), `rw-fleet-${tag}-`));
+    this.cmaHost = this.lan.host(nanoprobes + 1);
+    this.probeHosts = Array.from({ length: nanoprobes }, (_, i) => this.lan.host(i + 1));
+  }
+
+  startCma(): ChildProcess {
+    this.cma = this.lan.spawn(this.cmaHost, process.execPath, [
+      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), '--log-level', process.env.RW_LOG ?? 'warn',
+    ]);
+    return this.cma;
+  }
+
+  startProbe(i: number): ChildProcess {
+    const host = this.lan.host(i);
+    const child = this.lan.spawn(host, process.execPath, [
+      'dist/nanoprobe/cli.js', 'run', '--cma', `${this.cmaHost.ip}:${CMA_PORT}`, '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', process.env.RW_LOG ?? 'warn',
+    ]);
+    this.probes.set(i, child);
+    return child;
+  }
+
+  /** GET from the CMA's API (it listens on the CMA namespace's loopback: ask from inside). */
+  async api<T>(path: string): Promise<T> {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('ip', ['netns', 'exec', this.cmaHost.ns, process.execPath, '-e', `fetch('http://127.0.0.1:${API_PORT}${path}').then(r=>r.text()).then(t=>process.stdout.write(t)).catch(e=>{console.error(e.message);process.exit(1)})`], { encoding: 'utf8', timeout: 10_000 });
+    if (r.status !== 0) throw new Error(`api ${path}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  }
+
+  hosts(): Promise<HostRow[]> {
+    return this.api<HostRow[]>('/hosts');
+  }
+
+  rings(): Promise<RingRow[]> {
+    return this.api<RingRow[]>('/rings');
+  }
+
+  async datagramsAtCma(): Promise<number> {
+    return (await this.api<{ daemon: { datagramsReceived: number } }>('/status')).daemon.datagramsReceived;
+  }
+
+  /** Polls `check` every 100 ms until it returns a value other than undefined, or throws after `maxMs`. */
+  async until<T>(what: string, check: () => Promise<T | undefined>, maxMs = 20_000): Promise<T> {
+    const deadline = Date.now() + maxMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const v = await check();
+        if (v !== undefined) return v;
+      } catch (err) {
+        last = err;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out after ${maxMs} ms waiting for ${what}${last === undefined ? '' : ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})`}`);
+  }
+
+  destroy(): void {
+    this.lan.destroy();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

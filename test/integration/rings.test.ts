@@ -1,0 +1,68 @@
+// Heartbeat rings end to end with real processes in network namespaces (issue: rings end to end): 8 nanoprobes
+// and 1 CMA, all real binaries, on a LAN the test creates and removes.
+import test from 'ava';
+import { Fleet } from '../helpers/fleet.ts';
+import { canUseNamespaces } from '../helpers/netns.ts';
+
+const N = 8;
+let fleet: Fleet;
+
+test.before(async () => {
+  if (!canUseNamespaces()) throw new Error('these tests need root and iproute2 (network namespaces); .ci/run runs as root');
+  fleet = new Fleet('rg', N);
+  fleet.startCma();
+  await fleet.until('the CMA API', async () => ((await fleet.hosts()).length === 0 ? true : undefined));
+  for (let i = 1; i <= N; i++) fleet.startProbe(i);
+});
+
+test.after.always(() => {
+  fleet.destroy();
+});
+
+const up = async (): Promise<number> => (await fleet.hosts()).filter((h) => h.status === 'up').length;
+
+test.serial('all nanoprobes register and one ring forms; then the CMA hears nothing for 10 s', async (t) => {
+  await fleet.until('8 hosts up', async () => ((await up()) === N ? true : undefined));
+  const rings = await fleet.rings();
+  const local = rings.filter((r) => r.ringId !== 'top');
+  t.is(local.length, 1);
+  t.is(local[0]?.members.length, N);
+  await new Promise((r) => setTimeout(r, 2_000)); // let registration traffic (ACKs) settle
+  const before = await fleet.datagramsAtCma();
+  await new Promise((r) => setTimeout(r, 10_000));
+  const after = await fleet.datagramsAtCma();
+  t.is(after - before, 0, 'a healthy fleet sends the CMA no datagram at all');
+  t.is(await up(), N);
+});
+
+test.serial('kill -9 of a nanoprobe: dead at the CMA within 5 s, ring repaired; restarted, it rejoins', async (t) => {
+  const victim = fleet.probeHosts[2]!;
+  const victimId = (await fleet.hosts()).find((h) => h.hostname === victim.name)?.hostId;
+  t.truthy(victimId);
+  const killedAt = Date.now();
+  fleet.probes.get(3)?.kill('SIGKILL');
+  await fleet.until('the victim dead', async () => ((await fleet.hosts()).find((h) => h.hostId === victimId)?.status === 'dead' ? true : undefined), 15_000);
+  const detectMs = Date.now() - killedAt;
+  t.log(`kill -9 → dead at the CMA in ${detectMs} ms`);
+  t.true(detectMs <= 5_000 + 500, `detected in ${detectMs} ms`); // +0.5 s for the API polling and process start
+  const ring = (await fleet.rings()).find((r) => r.ringId !== 'top');
+  t.is(ring?.members.length, N - 1);
+  t.false(ring?.members.includes(victimId ?? '') ?? true);
+  t.is(await up(), N - 1, 'nobody else was declared dead');
+  fleet.startProbe(3);
+  await fleet.until('the victim back in a ring', async () => ((await fleet.hosts()).find((h) => h.hostId === victimId)?.status === 'up' ? true : undefined), 15_000);
+  await fleet.until('ring of 8 again', async () => ((await fleet.rings()).find((r) => r.ringId !== 'top')?.members.length === N ? true : undefined));
+  t.is(await up(), N);
+});
+
+test.serial('SIGTERM of a nanoprobe: recorded as shut down (not dead), ring repaired', async (t) => {
+  const host = fleet.probeHosts[5]!;
+  const id = (await fleet.hosts()).find((h) => h.hostname === host.name)?.hostId;
+  fleet.probes.get(6)?.kill('SIGTERM');
+  await fleet.until('shut down', async () => ((await fleet.hosts()).find((h) => h.hostId === id)?.status === 'shutdown' ? true : undefined), 10_000);
+  await new Promise((r) => setTimeout(r, 4_000)); // past deadMs: nobody may now call it dead
+  const row = (await fleet.hosts()).find((h) => h.hostId === id);
+  t.is(row?.status, 'shutdown');
+  t.is((await fleet.rings()).find((r) => r.ringId !== 'top')?.members.length, N - 1);
+  t.is((await fleet.hosts()).filter((h) => h.status === 'dead').length, 0);
+});
