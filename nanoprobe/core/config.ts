@@ -120,8 +120,13 @@ export function resolveNanoprobeIdentity(identity: NanoprobeIdentity): Nanoprobe
   }
   if (!Number.isFinite(identity.startedWallMs)) throw bad('startedWallMs', identity.startedWallMs, 'must be a finite number');
   return Object.freeze({
-    ...identity,
+    hostId: identity.hostId,
     publicKey: identity.publicKey.slice(),
+    hostname: identity.hostname,
+    version: identity.version,
+    machineId: identity.machineId,
+    startedWallMs: identity.startedWallMs,
+    sessionId: identity.sessionId,
     addresses: Object.freeze(identity.addresses.map((a) => Object.freeze({ host: a.host, port: a.port }))),
   });
 }

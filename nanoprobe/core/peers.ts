@@ -107,7 +107,7 @@ export class PeerTable {
       if (this.#peers.size >= this.#maxPeers) return { kind: 'refused', reason: 'max-peers' };
       const peer: PeerRecord = {
         peerId: cmd.peerId,
-        address: { host: cmd.address.host, port: cmd.address.port },
+        address: Object.freeze({ host: cmd.address.host, port: cmd.address.port }),
         publicKey: cmd.publicKey.slice(),
         rings: new Map([[cmd.ringId, timing]]),
         timing,
@@ -129,7 +129,7 @@ export class PeerTable {
     if (known === undefined && existing.rings.size >= this.#maxRingsPerPeer) return { kind: 'refused', reason: 'max-rings' };
     const linkChanged = !sameAddress(existing.address, cmd.address) || !sameKey(existing.publicKey, cmd.publicKey);
     if (linkChanged) {
-      existing.address = { host: cmd.address.host, port: cmd.address.port };
+      existing.address = Object.freeze({ host: cmd.address.host, port: cmd.address.port });
       existing.publicKey = cmd.publicKey.slice();
     }
     if (known === undefined || !sameTiming(known, timing)) {

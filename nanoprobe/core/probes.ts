@@ -62,7 +62,7 @@ export class ProbeTable {
     const probe: OutstandingProbe = {
       probeId: cmd.probeId,
       targetId: cmd.targetId,
-      address: { host: cmd.address.host, port: cmd.address.port },
+      address: Object.freeze({ host: cmd.address.host, port: cmd.address.port }),
       publicKey: cmd.publicKey.slice(),
       nonce,
       sentAtMs: nowMs,

@@ -4,6 +4,7 @@
  * core that was not run for longer than the stall threshold grants every peer a fresh grace period instead of
  * blaming them for silence it slept through.
  */
+import type { Timing } from '../../protocol/messages.ts';
 import { dueAlarm, isStall, nextSendMs, silenceOriginMs, stallThresholdMs } from './deadlines.ts';
 import { expireProbes } from './handle-probe.ts';
 import { retryStartupIfDue } from './lifecycle.ts';
@@ -19,12 +20,16 @@ import { strictestTiming } from './timing.ts';
 export function graceAfterStall(s: CoreState, nowMs: number, out: Outbox): void {
   if (s.lastHandledMs === undefined || s.peers.size === 0) return;
   const gapMs = nowMs - s.lastHandledMs;
-  const timing = strictestTiming([...s.peers.values()].map((p) => p.timing));
+  const timing = strictestTiming(peerTimings(s));
   if (!isStall(gapMs, timing)) return;
   s.counters.stalls += 1;
   for (const peer of s.peers.values()) peer.graceFromMs = nowMs;
   s.probes.grace(nowMs);
   out.log('warn', 'core was not run for a while: peers get a fresh grace period', { gapMs, thresholdMs: stallThresholdMs(timing) });
+}
+
+function* peerTimings(s: CoreState): Generator<Timing> {
+  for (const p of s.peers.values()) yield p.timing;
 }
 
 /** Does everything due at `nowMs`. */
