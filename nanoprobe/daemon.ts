@@ -71,8 +71,13 @@ export class NanoprobeDaemon {
     });
     if (init.cmaPublicKey !== undefined) this.#cmaHostId = this.link.addPeer(init.cmaPublicKey);
     this.#timer = new WakeTimer(components.clock, () => {
-      this.#step({ kind: 'timer' });
-      this.#pump();
+      // Node runs timers before it reads sockets: let the poll phase deliver heartbeats that arrived while we
+      // were paused before the core judges silence (setImmediate runs after the poll phase).
+      setImmediate(() => {
+        if (!this.#started) return;
+        this.#step({ kind: 'timer' });
+        this.#pump();
+      });
     });
   }
 

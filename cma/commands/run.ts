@@ -3,14 +3,15 @@ import { CliError, SystemClock, UdpTransport, createPinoLogger, formatAddress, l
 import { CmaApiServer } from '../api-server.ts';
 import { CmaDaemon } from '../daemon.ts';
 import { LAN_TIMING, WAN_TIMING } from '../dispatch/index.ts';
-import { MemoryGraphStore } from '../store/index.ts';
+import { join } from 'node:path';
+import { FileGraphStore, MemoryGraphStore, type GraphStore } from '../store/index.ts';
 
 interface RunOptions {
   readonly listen: string;
   readonly api: string;
   readonly stateDir: string;
   readonly timing: 'lan' | 'wan';
-  readonly store: 'memory';
+  readonly store: 'memory' | 'file';
   readonly advertise: string[];
   readonly logLevel: string;
 }
@@ -24,7 +25,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--api <host:port>', 'local HTTP API for cma status/hosts/rings').env('RINGWATCH_CMA_API').default('127.0.0.1:1985'))
     .addOption(new Option('--state-dir <dir>', 'where the CMA key pair lives (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/cma'))
     .addOption(new Option('--timing <preset>', 'heartbeat timing: lan = 1/2/3 s, wan = 3/10/30 s').choices(['lan', 'wan']).default('lan'))
-    .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept').choices(['memory']).default('memory'))
+    .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept: memory (lost on exit) or file (<state-dir>/store.json)').choices(['memory', 'file']).default('file'))
     .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
     .action(async (opts: RunOptions) => {
@@ -36,7 +37,7 @@ export function registerRun(program: Command): void {
       const keyPair = await loadOrCreateKeyPair(opts.stateDir, 'cma').catch((err: unknown) => {
         throw new CliError('CLI_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
       });
-      const store = new MemoryGraphStore();
+      const store: GraphStore = opts.store === 'file' ? await FileGraphStore.open(join(opts.stateDir, 'store.json')) : new MemoryGraphStore();
       const transport = new UdpTransport({ host: listen.host, port: listen.port }, { clock, logger });
       const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, advertise }, { transport, store, clock, logger });
       await daemon.start().catch((err: unknown) => {

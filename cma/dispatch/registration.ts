@@ -6,7 +6,7 @@
  * Effects, after the store write: `add-peer` (the link learns the key and address), SETCONFIG, then the ring
  * messages. A new host starts in `subnet:<cidr>` of its first address; LLDP may move it later (`placement`).
  */
-import type { Startup } from '../../protocol/index.ts';
+import type { HostId, Startup } from '../../protocol/index.ts';
 import { isPlacement, planJoin, planMove, type Placement } from '../ring/index.ts';
 import { subnetOf } from './cidr.ts';
 import { newHostRecord, sameAddresses, sameKey, type HostState } from './hosts.ts';
@@ -73,14 +73,19 @@ function reregister(step: Step, known: HostState, msg: Startup, subnet: Placemen
 
 /** add-peer, then SETCONFIG. */
 function greet(step: Step, msg: Startup): void {
-  const { cfg } = step.s;
   const address = msg.addresses[0];
   if (address !== undefined) step.emit({ kind: 'add-peer', hostId: msg.hostId, publicKey: msg.publicKey, address });
-  step.send(msg.hostId, {
+  sendSetConfig(step, msg.hostId);
+}
+
+/** The host's SETCONFIG under this CMA's session (also how a restored CMA announces itself). */
+export function sendSetConfig(step: Step, hostId: HostId): void {
+  const { cfg } = step.s;
+  step.send(hostId, {
     type: 'SETCONFIG',
     cmaId: cfg.cmaId,
     cmaSession: cfg.cmaSession,
-    hostId: msg.hostId,
+    hostId,
     timing: cfg.timing,
     cmaAddresses: cfg.cmaAddresses,
     discovery: [],

@@ -1,6 +1,7 @@
 /**
  * Restore at CMA start (DESIGN §9): rebuild the host table and the rings from the store. The nanoprobes still run
- * the stored edges, so nothing is re-sent for them (they resync with STARTUP when they see the new CMA session);
+ * the stored edges, so no ring command is re-sent; each `up` host gets one SETCONFIG under the new CMA session,
+ * which is how its channel learns the CMA moved, and it resyncs with a STARTUP over the channel;
  * nobody is suspected or declared dead because the CMA restarted. Only inconsistencies are repaired: the top ring
  * (planRebuild), ring members whose host is not `up` (they leave), and `up` hosts in no ring (they join).
  */
@@ -9,6 +10,7 @@ import { isPlacement, planJoin, planLeave, planRebuild, RingError, type RingMemb
 import type { HostRecord } from '../store/index.ts';
 import { CmaError } from './errors.ts';
 import { primaryAddress } from './hosts.ts';
+import { sendSetConfig } from './registration.ts';
 import { applyPlan } from './ring-effects.ts';
 import type { Step } from './step.ts';
 
@@ -26,6 +28,7 @@ export function handleRestore(step: Step, hosts: readonly HostRecord[], members:
   for (const h of hosts) {
     const address = primaryAddress(h);
     if (address !== undefined) step.emit({ kind: 'add-peer', hostId: h.hostId, publicKey: h.publicKey, address });
+    if (address !== undefined && h.status === 'up') sendSetConfig(step, h.hostId);
   }
   applyPlan(step, rebuilt); // top-ring repairs only
   repair(step, members);

@@ -26,3 +26,4 @@ export {
   type StoreBatch,
 } from './graph-store.ts';
 export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';
+export { FileGraphStore } from './file-store.ts';

@@ -29,7 +29,7 @@ async function restart(old: CmaBench, store: MemoryGraphStore): Promise<{ bench:
   return { bench, effects };
 }
 
-test('restore after a kill: same rings, same statuses, nothing re-sent, nobody suspected or dead', async (t) => {
+test('restore after a kill: same rings, same statuses, no ring command re-sent, nobody suspected or dead', async (t) => {
   const { bench: old, store } = await history();
   const { bench, effects } = await restart(old, store);
   t.deepEqual(bench.core.ringSet.records(), old.core.ringSet.records());
@@ -38,7 +38,13 @@ test('restore after a kill: same rings, same statuses, nothing re-sent, nobody s
     bench.core.hosts().map((h) => [h.hostId, h.status]),
     old.core.hosts().map((h) => [h.hostId, h.status]),
   );
-  t.deepEqual(effectsOf(effects, 'send'), [], 'the nanoprobes already run the stored edges');
+  const sends = effectsOf(effects, 'send') as { to: string; msg: { type: string; cmaSession?: number } }[];
+  t.deepEqual(
+    sends.map((e) => e.msg.type),
+    Array.from({ length: 6 }, () => 'SETCONFIG'),
+    'the nanoprobes already run the stored edges: only the 6 up hosts hear of the new CMA session',
+  );
+  t.true(sends.every((e) => e.msg.cmaSession === bench.core.config.cmaSession));
   t.deepEqual(effectsOf(effects, 'store'), [], 'nothing to repair');
   t.is(effectsOf(effects, 'add-peer').length, 8, 'the link learns every key again');
   t.is(bench.wakeAtMs, undefined);
