@@ -3,7 +3,7 @@ import { formatAddress, type Address, type Logger } from '../runtime/index.ts';
 import type { CmaDaemon } from './daemon.ts';
 
 /**
- * The CMA's local HTTP API (127.0.0.1 by default): GET /status, /hosts, /rings as JSON — what `cma status`,
+ * The CMA's local HTTP API (127.0.0.1 by default): GET /status, /hosts, /rings, /events?since=<wall ms> as JSON — what `cma status`,
  * `cma hosts` and `cma rings` print, and what scripts and the dashboard read.
  */
 export class CmaApiServer {
@@ -27,9 +27,17 @@ export class CmaApiServer {
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
-      const body = this.#route(req.method ?? 'GET', (req.url ?? '/').split('?')[0] ?? '/');
-      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body ?? { error: `no such endpoint ${req.url ?? ''}` }));
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      this.#route(req.method ?? 'GET', url).then(
+        (body) => {
+          res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body ?? { error: `no such endpoint ${url.pathname}` }));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) }));
+        },
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -54,10 +62,12 @@ export class CmaApiServer {
     });
   }
 
-  #route(method: string, path: string): unknown {
+  async #route(method: string, url: URL): Promise<unknown> {
     if (method !== 'GET') return undefined;
     const d = this.#daemon;
-    switch (path) {
+    switch (url.pathname) {
+      case '/events':
+        return d.events(Number(url.searchParams.get('since') ?? '0') || 0);
       case '/status':
         return { ...d.core.status(), daemon: d.stats, link: d.link.stats };
       case '/hosts':

@@ -114,6 +114,11 @@ export class CmaDaemon {
     await this.#c.transport.stop();
   }
 
+  /** Stored events since `sinceWallMs` (deaths, joins, shutdowns, reports), oldest first. */
+  events(sinceWallMs: number): Promise<unknown[]> {
+    return this.#c.store.events(sinceWallMs);
+  }
+
   /** Resolves when all queued work is done (tests, graceful shutdown). */
   idle(): Promise<void> {
     return this.#queue;

@@ -69,6 +69,16 @@ export class Fleet {
     return this.api<RingRow[]>('/rings');
   }
 
+  /** Stored CMA events since a wall time. */
+  events(sinceWallMs = 0): Promise<{ type: string; hostId: string | null; wallMs: number }[]> {
+    return this.api(`/events?since=${sinceWallMs}`);
+  }
+
+  /** Host ids declared dead since a wall time (from the CMA's event log, so transient deaths count too). */
+  async deathsSince(sinceWallMs: number): Promise<string[]> {
+    return (await this.events(sinceWallMs)).filter((e) => e.type === 'host-dead').map((e) => e.hostId ?? '?');
+  }
+
   async datagramsAtCma(): Promise<number> {
     return (await this.api<{ daemon: { datagramsReceived: number } }>('/status')).daemon.datagramsReceived;
   }

@@ -66,3 +66,55 @@ test.serial('SIGTERM of a nanoprobe: recorded as shut down (not dead), ring repa
   t.is((await fleet.rings()).find((r) => r.ringId !== 'top')?.members.length, N - 1);
   t.is((await fleet.hosts()).filter((h) => h.status === 'dead').length, 0);
 });
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const idOf = async (name: string): Promise<string> => (await fleet.hosts()).find((h) => h.hostname === name)?.hostId ?? '';
+
+test.serial('SIGSTOP of a nanoprobe for 5 s: it may die and come back, but its stale view kills none of its neighbours', async (t) => {
+  await fleet.until('all up again', async () => ((await up()) === N - 1 ? true : undefined)); // h6 stays shut down
+  const host = fleet.probeHosts[3]!;
+  const stoppedId = await idOf(host.name);
+  const since = Date.now();
+  const pid = fleet.probes.get(4)?.pid ?? 0;
+  process.kill(pid, 'SIGSTOP');
+  await sleep(5_000);
+  process.kill(pid, 'SIGCONT');
+  await sleep(8_000); // it wakes with a 5 s old view of its neighbours and reports them
+  const deaths = await fleet.deathsSince(since);
+  t.log(`deaths during the stall: ${deaths.length === 0 ? 'none' : deaths.map((d) => (d === stoppedId ? 'the stopped host' : d)).join(', ')}`);
+  t.deepEqual(deaths.filter((d) => d !== stoppedId), [], 'no neighbour of the stalled host was declared dead');
+  await fleet.until('the stalled host up', async () => ((await fleet.hosts()).find((h) => h.hostId === stoppedId)?.status === 'up' ? true : undefined), 15_000);
+  t.is(await up(), N - 1);
+});
+
+test.serial('10 % random UDP loss on every host for 60 s: zero false deaths', async (t) => {
+  const since = Date.now();
+  for (const h of [...fleet.probeHosts, fleet.cmaHost]) fleet.lan.setLoss(h, 10);
+  try {
+    await sleep(60_000);
+  } finally {
+    for (const h of [...fleet.probeHosts, fleet.cmaHost]) fleet.lan.heal(h);
+  }
+  await sleep(2_000);
+  t.deepEqual(await fleet.deathsSince(since), []);
+  t.is(await up(), N - 1);
+});
+
+test.serial('CMA killed and restarted: heartbeats go on, nobody is declared dead, nanoprobes resync, deaths still detected', async (t) => {
+  const ringsBefore = (await fleet.rings()).map((r) => [r.ringId, [...r.members].sort()]);
+  const since = Date.now();
+  fleet.cma?.kill('SIGKILL');
+  await sleep(4_000); // longer than deadMs: the nanoprobes keep watching each other meanwhile
+  fleet.startCma();
+  await fleet.until('the restarted CMA with its hosts', async () => ((await up()) === N - 1 ? true : undefined), 15_000);
+  await fleet.until('the nanoprobes resynced (STARTUP over the channel)', async () => {
+    const s = await fleet.api<{ daemon: { messages: Record<string, number> } }>('/status');
+    return (s.daemon.messages.STARTUP ?? 0) >= N - 1 ? true : undefined;
+  });
+  t.deepEqual((await fleet.rings()).map((r) => [r.ringId, [...r.members].sort()]), ringsBefore, 'rings unchanged');
+  t.deepEqual(await fleet.deathsSince(since), [], 'nobody declared dead because the CMA moved');
+  const victimId = await idOf(fleet.probeHosts[0]!.name);
+  fleet.probes.get(1)?.kill('SIGKILL');
+  await fleet.until('a later death detected', async () => ((await fleet.hosts()).find((h) => h.hostId === victimId)?.status === 'dead' ? true : undefined), 10_000);
+  t.deepEqual(await fleet.deathsSince(since), [victimId]);
+});
