@@ -11,6 +11,7 @@ export interface HostRow {
   readonly hostname: string;
   readonly status: string;
   readonly ringId: string | null;
+  readonly deadReason: string;
 }
 
 export interface RingRow {
