@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and writes bench/results/<name>.json.
 // BENCH_SMOKE=1 shortens every case (CI runs that so the benchmarks don't rot; its figures mean nothing).
 import { runCodecBench } from './codec.ts';
+import { runDetectionBench } from './detection.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
 
@@ -8,6 +9,7 @@ const smoke = process.env.BENCH_SMOKE === '1';
 
 const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   codec: () => runCodecBench(smoke ? { durationMs: 50, receiveStream: 2_000 } : undefined),
+  detection: () => runDetectionBench(smoke ? { nanoprobes: 4, kills: 2, soakMs: 5_000, healthyMs: 3_000 } : undefined),
   ring: () => ({
     benchmark: 'ring',
     figures: runRingBench(smoke ? { hosts: 2_000, switches: 20, leaves: 200, moves: 200 } : undefined),
