@@ -1,40 +1,64 @@
 import { createServer, request, type Server } from 'node:http';
 import { rmSync } from 'node:fs';
+import type { Address } from './transport.ts';
+
+/** Where a {@link JsonEndpoint} listens: a Unix socket path, or a TCP address (keep it on loopback). */
+export type JsonEndpointListen = { readonly socketPath: string } | Address;
 
 /**
- * A tiny local JSON endpoint on a Unix socket (mode 0600 by virtue of its directory): how `nanoprobe status`
- * reads a running daemon without opening a network port. GET <path> → provider(path) as JSON, 404 when undefined.
+ * A tiny local JSON-over-HTTP endpoint: GET <path> → provide(url) as JSON (404 when it returns undefined, 500
+ * when it throws). On a Unix socket it is how `nanoprobe status` reads a running daemon without a network port;
+ * on 127.0.0.1 it is the CMA's API.
  */
 export class JsonEndpoint {
-  readonly #socketPath: string;
-  readonly #provide: (path: string) => unknown;
+  readonly #listen: JsonEndpointListen;
+  readonly #provide: (url: URL) => unknown;
   #server: Server | undefined;
 
-  constructor(socketPath: string, provide: (path: string) => unknown) {
-    this.#socketPath = socketPath;
+  constructor(listen: JsonEndpointListen, provide: (url: URL) => unknown) {
+    this.#listen = listen;
     this.#provide = provide;
   }
 
+  /** The bound TCP address (port 0 resolved); throws for a Unix socket or before start. */
+  address(): Address {
+    const a = this.#server?.address();
+    if (a === undefined || a === null || typeof a === 'string') throw new Error('JsonEndpoint: not listening on TCP');
+    return { host: a.address, port: a.port };
+  }
+
   async start(): Promise<void> {
-    rmSync(this.#socketPath, { force: true }); // a stale socket of a killed daemon
+    const listen = this.#listen;
+    if ('socketPath' in listen) rmSync(listen.socketPath, { force: true }); // a stale socket of a killed daemon
     const server = createServer((req, res) => {
-      let body: unknown;
-      try {
-        body = this.#provide((req.url ?? '/').split('?')[0] ?? '/');
-      } catch (err) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) }));
+      const reply = (status: number, body: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method !== 'GET') {
+        reply(405, { error: 'only GET' });
         return;
       }
-      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body ?? { error: 'no such endpoint' }));
+      Promise.resolve()
+        .then(() => this.#provide(url))
+        .then(
+          (body) => {
+            reply(body === undefined ? 404 : 200, body ?? { error: `no such endpoint ${url.pathname}` });
+          },
+          (err: unknown) => {
+            reply(500, { error: err instanceof Error ? err.message : String(err) });
+          },
+        );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.#socketPath, () => {
+      const done = (): void => {
         server.off('error', reject);
         resolve();
-      });
+      };
+      if ('socketPath' in listen) server.listen(listen.socketPath, done);
+      else server.listen(listen.port, listen.host, done);
     });
     this.#server = server;
   }
@@ -49,7 +73,7 @@ export class JsonEndpoint {
         resolve();
       });
     });
-    rmSync(this.#socketPath, { force: true });
+    if ('socketPath' in this.#listen) rmSync(this.#listen.socketPath, { force: true });
   }
 }
 

@@ -76,8 +76,8 @@ export function registerRun(program: Command): void {
       await daemon.start().catch((err: unknown) => {
         throw new CliError('CLI_FAILED', `cannot listen on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       });
-      const endpoint = new JsonEndpoint(join(opts.stateDir, 'nanoprobe.sock'), (path) =>
-        path === '/status' ? { ...daemon.core.status(clock.now()), daemon: daemon.stats, link: daemon.link.stats, transport: transport.stats } : undefined,
+      const endpoint = new JsonEndpoint({ socketPath: join(opts.stateDir, 'nanoprobe.sock') }, (url) =>
+        url.pathname === '/status' ? { ...daemon.core.status(clock.now()), daemon: daemon.stats, link: daemon.link.stats, transport: transport.stats } : undefined,
       );
       await endpoint.start();
       console.log(`nanoprobe ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)}, cma ${cma.map(formatAddress).join(', ')}`);
