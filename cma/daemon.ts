@@ -18,6 +18,8 @@ export interface CmaDaemonInit {
 /** What the daemon is built from: the transport, the store, the clock and a logger. */
 export interface CmaDaemonComponents {
   readonly transport: Transport;
+  /** Extra receive-only transports (the multicast listener for nanoprobes looking for a CMA); replies go out on `transport`. */
+  readonly listeners?: readonly Transport[];
   readonly store: GraphStore;
   readonly clock: Clock;
   readonly logger?: Logger;
@@ -99,9 +101,12 @@ export class CmaDaemon {
       if (first !== undefined) this.#addresses.set(h.hostId, first);
     }
     await this.#run({ kind: 'restore', hosts, members });
-    this.#c.transport.onDatagram((d) => {
-      this.#enqueue(() => this.#receive(d.data, d.from, d.receivedAtMs));
-    });
+    for (const t of [this.#c.transport, ...(this.#c.listeners ?? [])]) {
+      t.onDatagram((d) => {
+        this.#enqueue(() => this.#receive(d.data, d.from, d.receivedAtMs));
+      });
+    }
+    for (const l of this.#c.listeners ?? []) await l.start();
     this.#log.info('cma started', { cmaId: this.link.hostId, address: formatAddress(bound), restoredHosts: hosts.length });
   }
 
@@ -111,6 +116,7 @@ export class CmaDaemon {
     this.#started = false;
     this.#timer.clear();
     await this.#queue;
+    for (const l of this.#c.listeners ?? []) await l.stop();
     await this.#c.transport.stop();
   }
 

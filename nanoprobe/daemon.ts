@@ -6,8 +6,10 @@ import { NanoprobeCore, type CoreInput, type Effect } from './core/index.ts';
 /** Options of a {@link NanoprobeDaemon}. */
 export interface NanoprobeDaemonInit {
   readonly keyPair: KeyPair;
-  /** Where the CMA listens (the STARTUP goes there until a SETCONFIG names all CMA addresses). */
+  /** Where the CMA listens (the STARTUP goes there until a SETCONFIG names all CMA addresses); empty: multicast. */
   readonly cma: readonly Address[];
+  /** Where to multicast STARTUP when no CMA address is configured (DESIGN §3 "finding the CMA"). */
+  readonly multicast: Address;
   /** The CMA's public key when pinned by configuration; undefined = trust on first use (see `strict`). */
   readonly cmaPublicKey: Uint8Array | undefined;
   /** Refuse trust on first use: only a CMA whose key matches `cmaPublicKey` is accepted. */
@@ -229,7 +231,10 @@ export class NanoprobeDaemon {
         return;
       case 'startup':
         // Plain while we do not know the CMA key; over the channel (sealed) once we do.
-        if (this.#cmaHostId === undefined) for (const a of this.#cmaAddresses) this.#c.transport.send(a, this.link.plainStartup(effect.msg));
+        if (this.#cmaHostId === undefined) {
+          const targets = this.#cmaAddresses.length > 0 ? this.#cmaAddresses : [this.#init.multicast];
+          for (const a of targets) this.#c.transport.send(a, this.link.plainStartup(effect.msg));
+        }
         else this.link.sendReliable(this.#cmaHostId, effect.msg, now);
         return;
       case 'peer-added':

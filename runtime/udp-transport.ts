@@ -21,6 +21,8 @@ export interface UdpTransportInit {
   readonly multicast?: { readonly group: string; readonly interface?: string };
   /** SO_REUSEADDR, for several listeners on one multicast port. */
   readonly reuseAddr?: boolean;
+  /** Interface address multicast datagrams are sent from (a nanoprobe looking for its CMA). */
+  readonly multicastSendInterface?: string;
 }
 
 export interface UdpTransportComponents {
@@ -79,6 +81,7 @@ export class UdpTransport implements Transport {
     const bound = socket.address();
     this.#address = { host: bound.address, port: bound.port };
     this.#tuneBuffers(socket);
+    if (this.#init.multicastSendInterface !== undefined) socket.setMulticastInterface(this.#init.multicastSendInterface);
     if (this.#init.multicast !== undefined) {
       socket.addMembership(this.#init.multicast.group, this.#init.multicast.interface);
       if (this.#init.multicast.interface !== undefined) socket.setMulticastInterface(this.#init.multicast.interface);

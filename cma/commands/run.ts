@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CliError, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, parseAddress } from '../../runtime/index.ts';
+import { CMA_MULTICAST_GROUP } from '../../protocol/index.ts';
 import { CmaApiServer } from '../api-server.ts';
 import { CmaDaemon } from '../daemon.ts';
 import { LAN_TIMING, WAN_TIMING } from '../dispatch/index.ts';
@@ -14,6 +15,7 @@ interface RunOptions {
   readonly store: 'memory' | 'file';
   readonly advertise: string[];
   readonly logLevel: string;
+  readonly multicast: string | false;
 }
 
 /** `cma run`: the CMA daemon. */
@@ -27,6 +29,8 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--timing <preset>', 'heartbeat timing: lan = 1/2/3 s, wan = 3/10/30 s').choices(['lan', 'wan']).default('lan'))
     .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept: memory (lost on exit) or file (<state-dir>/store.json)').choices(['memory', 'file']).default('file'))
     .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
+    .addOption(new Option('--multicast <group>', 'also answer nanoprobes that look for a CMA by multicast STARTUP on this group (same port)').default(CMA_MULTICAST_GROUP))
+    .option('--no-multicast', 'do not listen for multicast STARTUPs')
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
     .action(async (opts: RunOptions) => {
       const listen = parseAddress(opts.listen, '--listen');
@@ -39,7 +43,11 @@ export function registerRun(program: Command): void {
       });
       const store: GraphStore = opts.store === 'file' ? await FileGraphStore.open(join(opts.stateDir, 'store.json')) : new MemoryGraphStore();
       const transport = new UdpTransport({ host: listen.host, port: listen.port }, { clock, logger });
-      const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, advertise }, { transport, store, clock, logger });
+      const listeners =
+        opts.multicast === false || listen.host.includes(':')
+          ? []
+          : [new UdpTransport({ host: opts.multicast, port: listen.port, reuseAddr: true, multicast: { group: opts.multicast, ...(listen.host === '0.0.0.0' ? {} : { interface: listen.host }) } }, { clock, logger })];
+      const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, advertise }, { transport, listeners, store, clock, logger });
       await daemon.start().catch((err: unknown) => {
         throw new CliError('CLI_FAILED', `cannot listen on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       });

@@ -3,10 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError, JsonEndpoint, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, packageVersion, parseAddress } from '../../runtime/index.ts';
+import { CMA_MULTICAST_GROUP, DEFAULT_PORT } from '../../protocol/index.ts';
 import { NanoprobeDaemon } from '../daemon.ts';
 
 interface RunOptions {
   readonly cma: string[];
+  readonly multicast: string;
   readonly listen: string;
   readonly stateDir: string;
   readonly cmaKey?: string;
@@ -40,7 +42,8 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run the nanoprobe daemon: register with the CMA, heartbeat ring neighbours, report exceptions')
-    .addOption(new Option('--cma <host:port...>', 'CMA address(es)').env('RINGWATCH_CMA').makeOptionMandatory())
+    .addOption(new Option('--cma <host:port...>', 'CMA address(es); without it, STARTUP is multicast to --multicast until a CMA answers').env('RINGWATCH_CMA').default([]))
+    .addOption(new Option('--multicast <group:port>', 'where to look for a CMA when --cma is not given').default(`${CMA_MULTICAST_GROUP}:${DEFAULT_PORT}`))
     .addOption(new Option('--listen <host:port>', 'UDP address for heartbeats').env('RINGWATCH_LISTEN').default('0.0.0.0:1984'))
     .addOption(new Option('--state-dir <dir>', 'key pair, pinned CMA key and status socket (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/nanoprobe'))
     .addOption(new Option('--cma-key <base64|file>', 'pin the CMA public key (default: trust the first CMA that answers, then pin it)').env('RINGWATCH_CMA_KEY'))
@@ -48,7 +51,9 @@ export function registerRun(program: Command): void {
     .option('--hostname <name>', 'name to register under (default: the system host name)')
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
     .action(async (opts: RunOptions) => {
-      const cma = opts.cma.map((a) => parseAddress(a, '--cma'));
+      // Variadic from the command line, one comma/space separated string from $RINGWATCH_CMA.
+      const cmaList: string[] = Array.isArray(opts.cma) ? opts.cma : String(opts.cma).split(/[\s,]+/).filter(Boolean);
+      const cma = cmaList.map((a) => parseAddress(a, '--cma'));
       const listen = parseAddress(opts.listen, '--listen');
       const pinned = cmaKey(opts);
       if (opts.strict === true && pinned === undefined) throw new CliError('CLI_USAGE', '--strict needs --cma-key (or a cma.pub saved in the state dir)');
@@ -57,11 +62,16 @@ export function registerRun(program: Command): void {
       const keyPair = await loadOrCreateKeyPair(opts.stateDir, 'nanoprobe').catch((err: unknown) => {
         throw new CliError('CLI_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
       });
-      const transport = new UdpTransport({ host: listen.host, port: listen.port, recvBufferBytes: 1024 * 1024 }, { clock, logger });
+      const multicast = parseAddress(opts.multicast, '--multicast');
+      const transport = new UdpTransport(
+        { host: listen.host, port: listen.port, recvBufferBytes: 1024 * 1024, ...(listen.host === '0.0.0.0' || listen.host.includes(':') ? {} : { multicastSendInterface: listen.host }) },
+        { clock, logger },
+      );
       const daemon = new NanoprobeDaemon(
         {
           keyPair,
           cma,
+          multicast,
           cmaPublicKey: pinned,
           strict: opts.strict === true,
           hostname: opts.hostname ?? hostname(),
@@ -80,7 +90,7 @@ export function registerRun(program: Command): void {
         url.pathname === '/status' ? { ...daemon.core.status(clock.now()), daemon: daemon.stats, link: daemon.link.stats, transport: transport.stats } : undefined,
       );
       await endpoint.start();
-      console.log(`nanoprobe ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)}, cma ${cma.map(formatAddress).join(', ')}`);
+      console.log(`nanoprobe ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)}, cma ${cma.length > 0 ? cma.map(formatAddress).join(', ') : `by multicast to ${formatAddress(multicast)}`}`);
       onGracefulShutdown(
         async (signal) => {
           await endpoint.stop();

@@ -45,10 +45,11 @@ export class Fleet {
     return this.cma;
   }
 
-  startProbe(i: number): ChildProcess {
+  /** Starts nanoprobe i; `viaMulticast` leaves out --cma so it must find the CMA by multicast STARTUP. */
+  startProbe(i: number, viaMulticast = false): ChildProcess {
     const host = this.lan.host(i);
     const child = this.lan.spawn(host, process.execPath, [
-      'dist/nanoprobe/cli.js', 'run', '--cma', `${this.cmaHost.ip}:${CMA_PORT}`, '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', process.env.RW_LOG ?? 'warn',
+      'dist/nanoprobe/cli.js', 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', process.env.RW_LOG ?? 'warn',
     ]);
     this.probes.set(i, child);
     return child;
