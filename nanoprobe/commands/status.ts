@@ -1,17 +1,14 @@
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { CliError, getJson } from '../../runtime/index.ts';
+import type { NanoprobeStatus } from '../core/index.ts';
 
 interface StatusOptions {
   readonly stateDir: string;
   readonly json?: boolean;
 }
 
-interface StatusShape {
-  readonly configured?: boolean;
-  readonly peers?: readonly { readonly peerId: string; readonly state: string; readonly rings?: readonly string[]; readonly lastHeardAgoMs?: number }[];
-  readonly daemon?: { readonly datagramsReceived: number };
-}
+type StatusShape = NanoprobeStatus & { readonly daemon: { readonly datagramsReceived: number; readonly rejected: Record<string, number> } };
 
 /** `nanoprobe status`: what the running daemon on this host sees. */
 export function registerStatus(program: Command): void {
@@ -33,7 +30,12 @@ export function registerStatus(program: Command): void {
         return;
       }
       const s = status as StatusShape;
-      console.log(`configured: ${s.configured === true ? 'yes' : 'no (waiting for the CMA)'}`);
-      for (const p of s.peers ?? []) console.log(`  peer ${p.peerId.slice(0, 12)}  ${p.state.padEnd(5)}  rings ${(p.rings ?? []).join(',')}  heard ${Math.round((p.lastHeardAgoMs ?? 0) / 1000)}s ago`);
+      console.log(`configured: ${s.configured ? `yes, by cma ${s.cma.cmaId ?? '?'} (session ${s.cma.cmaSession ?? '?'})` : 'no (waiting for the CMA)'}${s.shuttingDown ? ', shutting down' : ''}`);
+      console.log(`host ${s.hostId}, heartbeat ${s.timing.intervalMs} ms, late ${s.timing.lateMs} ms, dead ${s.timing.deadMs} ms`);
+      for (const p of s.peers) {
+        console.log(`  peer ${p.peerId.slice(0, 12)}  ${p.health.padEnd(5)}  silent ${(p.silentForMs / 1000).toFixed(1)} s  rings ${p.rings.map((r) => r.ringId).join(', ')}`);
+      }
+      const rejected = Object.entries(s.daemon.rejected);
+      console.log(`datagrams received ${s.daemon.datagramsReceived}${rejected.length > 0 ? `, refused ${rejected.map(([c, n]) => `${c}×${n}`).join(' ')}` : ''}`);
     });
 }

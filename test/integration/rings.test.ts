@@ -1,6 +1,8 @@
 // Heartbeat rings end to end with real processes in network namespaces (issue: rings end to end): 8 nanoprobes
 // and 1 CMA, all real binaries, on a LAN the test creates and removes.
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Fleet } from '../helpers/fleet.ts';
 import { canUseNamespaces } from '../helpers/netns.ts';
 
@@ -33,6 +35,25 @@ test.serial('all nanoprobes register and one ring forms; then the CMA hears noth
   const after = await fleet.datagramsAtCma();
   t.is(after - before, 0, 'a healthy fleet sends the CMA no datagram at all');
   t.is(await up(), N);
+});
+
+test.serial('cma status / hosts / rings and nanoprobe status print the live view, readable and as JSON', (t) => {
+  const inCma = (args: string[]) => spawnSync('ip', ['netns', 'exec', fleet.cmaHost.ns, process.execPath, 'dist/cma/cli.js', ...args], { encoding: 'utf8', timeout: 20_000 });
+  const status = inCma(['status']);
+  t.is(status.status, 0, status.stderr);
+  t.regex(status.stdout, new RegExp(`hosts: ${N} \\(${N} up, 0 dead, 0 shut down\\)`));
+  const hosts = inCma(['hosts']);
+  t.regex(hosts.stdout, /^HOST\s+NAME\s+STATUS\s+RING/);
+  t.is(hosts.stdout.trim().split('\n').length, N + 1);
+  const json = JSON.parse(inCma(['rings', '--json']).stdout) as { ringId: string; members: string[] }[];
+  t.is(json.find((r) => r.ringId !== 'top')?.members.length, N);
+  const probe = spawnSync(process.execPath, ['dist/nanoprobe/cli.js', 'status', '--state-dir', join(fleet.dir, 'h1')], { encoding: 'utf8', timeout: 20_000 });
+  t.is(probe.status, 0, probe.stderr);
+  t.regex(probe.stdout, /^configured: yes/);
+  t.true((probe.stdout.match(/peer [0-9a-f]{12}\s+ok/g) ?? []).length >= 2, probe.stdout);
+  const nobody = spawnSync(process.execPath, ['dist/nanoprobe/cli.js', 'status', '--state-dir', join(fleet.dir, 'nope')], { encoding: 'utf8', timeout: 20_000 });
+  t.is(nobody.status, 1);
+  t.regex(nobody.stderr.trim(), /^error: no nanoprobe answers on .*nanoprobe\.sock/);
 });
 
 test.serial('kill -9 of a nanoprobe: dead at the CMA within 5 s, ring repaired; restarted, it rejoins', async (t) => {
