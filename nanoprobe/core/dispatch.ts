@@ -21,7 +21,7 @@ export function dispatchCma(s: CoreState, cmd: CmaCommand, nowMs: number, out: O
       onSendExpectHb(s, cmd, nowMs, out);
       return;
     case 'STOPSENDEXPECTHB':
-      onStopSendExpectHb(s, cmd, out);
+      onStopSendExpectHb(s, cmd, nowMs, out);
       return;
     case 'PROBE':
       onProbe(s, cmd, nowMs, out);

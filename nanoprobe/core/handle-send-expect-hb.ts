@@ -40,7 +40,7 @@ export function onSendExpectHb(s: CoreState, cmd: SendExpectHb, nowMs: number, o
 }
 
 /** Handles STOPSENDEXPECTHB. */
-export function onStopSendExpectHb(s: CoreState, cmd: StopSendExpectHb, out: Outbox): void {
+export function onStopSendExpectHb(s: CoreState, cmd: StopSendExpectHb, nowMs: number, out: Outbox): void {
   const wire = { peerId: cmd.peerId, ringId: cmd.ringId };
   const outcome = s.peers.removeRing(cmd.peerId, cmd.ringId);
   switch (outcome.kind) {
@@ -52,6 +52,8 @@ export function onStopSendExpectHb(s: CoreState, cmd: StopSendExpectHb, out: Out
       out.log('debug', 'peer left one ring', { wire, rings: outcome.peer.rings.size });
       return;
     case 'peer-removed':
+      // Its heartbeats in flight, and those it sends until its own STOPSENDEXPECTHB lands, are no martians.
+      s.martians.quiet(outcome.peer.peerId, nowMs);
       releaseLink(s, out, outcome.peer.peerId, outcome.peer.address, outcome.peer.publicKey, 'ring');
       out.log('info', 'peer removed', { wire });
       return;

@@ -37,6 +37,19 @@ export class MartianLimiter {
     return true;
   }
 
+  /**
+   * Treats `senderId` as just reported: used when a peer is removed, so the heartbeats it had in flight (or sends
+   * until its own STOPSENDEXPECTHB arrives) are not reported as martian for one interval.
+   */
+  quiet(senderId: HostId, nowMs: number): void {
+    this.#lastReportMs.delete(senderId);
+    this.#lastReportMs.set(senderId, nowMs);
+    if (this.#lastReportMs.size > this.#maxStrangers) {
+      const oldest = this.#lastReportMs.keys().next();
+      if (oldest.done !== true) this.#lastReportMs.delete(oldest.value);
+    }
+  }
+
   /** Forgets `senderId` (it became a peer). */
   forget(senderId: HostId): void {
     this.#lastReportMs.delete(senderId);

@@ -64,3 +64,18 @@ test('a flood of forged stranger ids keeps the memory bounded', (t) => {
   for (let i = 0; i < 1000; i++) d.feed(heartbeatFrom(100 + i), i);
   t.is(d.core.status(1000).strangersRemembered, 16);
 });
+
+// t(s)   0 … 4   5 (STOP h9)  6 … 14   15 16 …
+// h9     h   h   h             h   h    h  h      (h9 has not got its own STOP yet)
+// report                                 M        (quiet for one interval after removal, then reported)
+test('a just-removed peer is not reported as martian for one interval, then is', (t) => {
+  const d = configuredDriver(1, []);
+  d.feed(expectHb(9), 0);
+  d.run(5_000, heartbeats(9, 0, 5_000));
+  d.feed({ kind: 'cma', msg: { type: 'STOPSENDEXPECTHB', peerId: hostId(9), ringId: 'ring-a' } }, 5_000);
+  d.run(16_000, heartbeats(9, 5_500, 16_000));
+  t.deepEqual(
+    d.reports().filter((r) => r.msg.type === 'HBMARTIAN').map((r) => r.atMs),
+    [15_500],
+  );
+});
