@@ -2,11 +2,10 @@ package ringwatch.neo4j;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +24,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.internal.helpers.HostnamePort;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.kernel.internal.Version;
 import org.neo4j.logging.Level;
 import org.neo4j.logging.log4j.Log4jLogProvider;
 
@@ -44,6 +44,10 @@ public final class Launcher {
         LauncherArgs args;
         try {
             args = LauncherArgs.parse(argv);
+        } catch (LauncherArgs.HelpRequested e) {
+            System.err.println(LauncherArgs.USAGE);
+            System.exit(0);
+            return;
         } catch (LauncherArgs.UsageException e) {
             fail(2, e.getMessage());
             return;
@@ -71,13 +75,18 @@ public final class Launcher {
         Signals.onTermination(stopRequested::countDown);
 
         try {
+            long builtNs = System.nanoTime();
             GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
             if (args.password != null) setPassword(system, args.password);
             InetSocketAddress bolt = boltAddress(system, args);
             awaitAccepting(bolt);
             String host = bolt.getHostString().contains(":") ? "[" + bolt.getHostString() + "]" : bolt.getHostString();
-            log(String.format("%s started in %d ms; data in %s; auth %s", version(system),
-                    (System.nanoTime() - startNs) / 1_000_000, args.dataDir, args.password == null ? "off" : "on"));
+            long nowNs = System.nanoTime();
+            log(String.format("Neo4j %s Community started in %d ms (JVM up %d ms before; DBMS %d ms, then %d ms);"
+                    + " data in %s; auth %s", Version.getNeo4jVersion(), (nowNs - startNs) / 1_000_000,
+                    ManagementFactory.getRuntimeMXBean().getUptime() - (nowNs - startNs) / 1_000_000,
+                    (builtNs - startNs) / 1_000_000, (nowNs - builtNs) / 1_000_000, args.dataDir,
+                    args.password == null ? "off" : "on"));
             stdout.println("neo4j ready bolt://" + host + ":" + bolt.getPort());
             stdout.flush();
         } catch (Throwable e) {
@@ -150,28 +159,19 @@ public final class Launcher {
         }
     }
 
-    private static String version(GraphDatabaseService system) {
-        try {
-            return system.executeTransactionally("CALL dbms.components() YIELD name, versions, edition "
-                    + "RETURN name + ' ' + versions[0] + ' ' + edition AS v", Map.of(),
-                    r -> r.hasNext() ? String.valueOf(r.next().get("v")) : "Neo4j");
-        } catch (RuntimeException e) {
-            return "Neo4j";
-        }
-    }
-
     /** One clear line when the port is already in use, instead of Neo4j's stack trace. */
+    /** One clear line (and no Neo4j stack trace) when the address does not resolve or the port is taken. */
     private static void checkPortFree(String host, int port) {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) fail(2, "--bolt-host " + host + " does not resolve");
         if (port == 0) return;
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, port));
-        } catch (BindException e) {
-            fail(1, "bolt port " + host + ":" + port + " is already in use (or the address is not local): " + e.getMessage());
-        } catch (UnknownHostException e) {
-            fail(2, "--bolt-host " + host + " does not resolve");
+            probe.bind(address);
         } catch (IOException e) {
-            fail(1, "cannot bind bolt " + host + ":" + port + ": " + e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            fail(1, why.contains("in use") ? "bolt port " + host + ":" + port + " is already in use"
+                    : "cannot listen on bolt " + host + ":" + port + ": " + why);
         }
     }
 

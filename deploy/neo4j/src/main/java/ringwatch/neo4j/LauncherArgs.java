@@ -3,20 +3,28 @@ package ringwatch.neo4j;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** The launcher's command line, parsed and checked; bad input throws {@link UsageException} with one clear line. */
 final class LauncherArgs {
     static final String USAGE = "usage: neo4j-launcher --data DIR [--bolt-host 127.0.0.1] [--bolt-port 7687]"
-            + " (--password PW | --password-file FILE | --no-auth) [--pagecache 128m]";
+            + " (--password PW | --password-file FILE|- | --no-auth) [--pagecache 128m]";
 
     /** Neo4j's default dbms.security.auth_minimum_password_length. */
     static final int MIN_PASSWORD_LENGTH = 8;
 
     /** A command-line mistake; the message is the one line printed before exiting with status 2. */
-    static final class UsageException extends Exception {
+    static class UsageException extends Exception {
         UsageException(String message) {
             super(message);
+        }
+    }
+
+    /** --help: print {@link #USAGE} and exit 0. */
+    static final class HelpRequested extends UsageException {
+        HelpRequested() {
+            super(USAGE);
         }
     }
 
@@ -57,7 +65,7 @@ final class LauncherArgs {
                     if (inline != null) throw new UsageException("--no-auth takes no value");
                     noAuth = true;
                 }
-                case "--help", "-h" -> throw new UsageException(USAGE);
+                case "--help", "-h" -> throw new HelpRequested();
                 case "--data", "--bolt-host", "--bolt-port", "--password", "--password-file", "--pagecache" -> {
                     String value = inline;
                     if (value == null) {
@@ -100,11 +108,16 @@ final class LauncherArgs {
         throw new UsageException("--bolt-port must be an integer 0-65535, got " + text);
     }
 
+    /** The first line of FILE, or of stdin for "-" (keeps the password off the command line). */
     private static String readPasswordFile(String file) throws UsageException {
         try {
-            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            String text = file.equals("-")
+                    ? new String(System.in.readNBytes(4096), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
             int newline = text.indexOf('\n');
             return (newline >= 0 ? text.substring(0, newline) : text).replace("\r", "");
+        } catch (NoSuchFileException e) {
+            throw new UsageException("--password-file " + file + " does not exist");
         } catch (IOException e) {
             throw new UsageException("cannot read --password-file " + file + ": " + e.getMessage());
         }
