@@ -53,6 +53,9 @@ public final class Launcher {
             return;
         }
         checkPortFree(args.boltHost, args.boltPort);
+        // Before build(): a stop requested during the (slow) start is honoured once the DBMS is up.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signals.onTermination(stopRequested::countDown);
 
         long startNs = System.nanoTime();
         DatabaseManagementService dbms;
@@ -71,8 +74,10 @@ public final class Launcher {
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "neo4j-launcher-shutdown"));
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        Signals.onTermination(stopRequested::countDown);
+        if (stopRequested.getCount() == 0) {
+            shutdown.run();
+            System.exit(0);
+        }
 
         try {
             long builtNs = System.nanoTime();
