@@ -5,7 +5,7 @@
  * TIME_WAIT and request sockets (inode 0) never have an owner.
  */
 import { DiscoveryError } from '../errors.ts';
-import { WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
+import { toText, WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
 import { parseCmdline, parseExeLink, parseFdLinks, type FdSocket } from './proc-pid-links.ts';
 import { parseProcStat, parseProcStatus } from './proc-pid-stat.ts';
 import type { ProcNetSocket } from './proc-net.ts';
@@ -16,6 +16,8 @@ export interface RawProcFiles {
   /** `readlink` targets of /proc/<pid>/fd/*, bare or as `N -> target` lines. */
   readonly fdLinks?: readonly string[];
   readonly cmdline?: TextInput;
+  /** /proc/<pid>/comm (the name plus a newline); status `Name` wins when both are given. */
+  readonly comm?: TextInput;
   readonly status?: TextInput;
   readonly stat?: TextInput;
   /** `readlink /proc/<pid>/exe`. */
@@ -26,7 +28,7 @@ export interface RawProcFiles {
 export interface ProcessRecord {
   readonly pid: number;
   readonly sockets: readonly FdSocket[];
-  /** The comm (status `Name`, else stat's comm). */
+  /** The comm: status `Name`, else stat's comm, else the comm file. */
   readonly name?: string;
   readonly exe?: string;
   /** The exe link said ` (deleted)`: the binary was removed or replaced since the process started. */
@@ -56,6 +58,7 @@ export function processFromProc(raw: RawProcFiles): ParseResult<ProcessRecord> {
     rec.exe = exe.path;
     rec.exeDeleted = exe.deleted;
   }
+  if (raw.comm !== undefined) rec.name = toText(raw.comm).replace(/\n$/, '');
   if (raw.stat !== undefined) {
     try {
       const stat = parseProcStat(raw.stat);
