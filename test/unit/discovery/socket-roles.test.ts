@@ -33,12 +33,13 @@ test('a listener on another address of the same port does not make a connection 
   t.deepEqual(clientConnections([elsewhere, conn]), [conn]);
 });
 
-test('robinmonjo/dock: 138 connections to its port-80 listener are server-side; 12 TIME_WAITs to backends are its own clients', (t) => {
+test('robinmonjo/dock: 138 connections to its port-80 and ssh listeners are server-side; 12 TIME_WAITs to backends are its own clients', (t) => {
   const all = parseProcNet(fixture('robinmonjo-dock/proc-net-tcp'), 'tcp').value;
   t.deepEqual(show(listeners(all)), ['tcp 0.0.0.0:22 → 0.0.0.0:0', 'tcp 0.0.0.0:80 → 0.0.0.0:0', 'tcp 0.0.0.0:9999 → 0.0.0.0:0', 'tcp 10.0.3.1:53 → 0.0.0.0:0']);
   const server = serverConnections(all);
   t.is(server.length, 138);
-  t.true(server.every((s) => s.local.port === 80));
+  t.is(server.filter((s) => s.local.port === 80).length, 136);
+  t.deepEqual(show(server.filter((s) => s.local.port !== 80)), ['tcp 10.238.166.142:22 → 212.195.79.74:61300', 'tcp 10.238.166.142:22 → 212.195.79.74:61708']);
   const clients = clientConnections(all);
   t.is(clients.length, 12);
   t.true(clients.every((s) => s.state === 'TIME_WAIT' && (s.remote.address.startsWith('10.0.3.') || s.remote.port === 443)));
