@@ -22,29 +22,36 @@ export interface SocketEndpoint {
   readonly port: number;
 }
 
-const HEX = /^[0-9A-Fa-f]+$/;
+const HEX8 = /^[0-9A-Fa-f]{8}$/;
+const HEX32 = /^[0-9A-Fa-f]{32}$/;
+const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
 /** Reads 8 hex digits as four bytes in the given host order (little: `0100007F` → [127, 0, 0, 1]). */
-function wordBytes(hex: string, order: HostByteOrder): number[] {
-  const b = [0, 2, 4, 6].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return order === 'little' ? b.reverse() : b;
+function wordBytes(hex: string, order: HostByteOrder): [number, number, number, number] {
+  const w = parseInt(hex, 16);
+  const b: [number, number, number, number] = [w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255];
+  return order === 'little' ? [b[3], b[2], b[1], b[0]] : b;
 }
 
 /** Decodes an 8-digit IPv4 word; undefined when it is not 8 hex digits. */
 export function decodeHexIpv4(hex: string, order: HostByteOrder = 'little'): string | undefined {
-  if (hex.length !== 8 || !HEX.test(hex)) return undefined;
+  if (!HEX8.test(hex)) return undefined;
   return wordBytes(hex, order).join('.');
 }
 
 /** Decodes a 32-digit IPv6 address (four host-order words) to its 16 bytes; undefined when malformed. */
 export function decodeHexIpv6Bytes(hex: string, order: HostByteOrder = 'little'): number[] | undefined {
-  if (hex.length !== 32 || !HEX.test(hex)) return undefined;
-  return [0, 8, 16, 24].flatMap((i) => wordBytes(hex.slice(i, i + 8), order));
+  if (!HEX32.test(hex)) return undefined;
+  const bytes: number[] = [];
+  for (let i = 0; i < 32; i += 8) bytes.push(...wordBytes(hex.slice(i, i + 8), order));
+  return bytes;
 }
 
 /** Whether 16 bytes are an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`). */
 export function isV4Mapped(bytes: readonly number[]): boolean {
-  return bytes.length === 16 && bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  if (bytes.length !== 16 || bytes[10] !== 0xff || bytes[11] !== 0xff) return false;
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /** Formats 16 bytes as RFC 5952 text: lower case, the longest run (≥ 2) of zero groups as `::`, v4-mapped dotted. */
@@ -69,25 +76,41 @@ export function formatIpv6(bytes: readonly number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-/**
- * Decodes `ADDR:PORT` from a /proc/net table (8 or 32 hex digits, a colon, 4 hex digits); undefined when malformed.
- * The family follows the address length, so a tcp6 row is recognised as IPv6 whatever file it came from.
- */
-export function decodeHexEndpoint(field: string, order: HostByteOrder = 'little'): SocketEndpoint | undefined {
-  const colon = field.indexOf(':');
-  if (colon < 0) return undefined;
-  const portHex = field.slice(colon + 1);
-  if (portHex.length !== 4 || !HEX.test(portHex)) return undefined;
-  const port = parseInt(portHex, 16);
-  const addrHex = field.slice(0, colon);
+/** The address half of an endpoint. */
+export type HostAddress = Omit<SocketEndpoint, 'port'>;
+
+/** Decodes the hex address part (8 or 32 digits); undefined when malformed. */
+function decodeHexAddress(addrHex: string, order: HostByteOrder): HostAddress | undefined {
   if (addrHex.length === 8) {
     const v4 = decodeHexIpv4(addrHex, order);
-    return v4 === undefined ? undefined : { family: 4, address: v4, ipv4: v4, port };
+    return v4 === undefined ? undefined : { family: 4, address: v4, ipv4: v4 };
   }
   const bytes = decodeHexIpv6Bytes(addrHex, order);
   if (bytes === undefined) return undefined;
   const address = formatIpv6(bytes);
-  return isV4Mapped(bytes) ? { family: 6, address, ipv4: bytes.slice(12).join('.'), port } : { family: 6, address, port };
+  return isV4Mapped(bytes) ? { family: 6, address, ipv4: bytes.slice(12).join('.') } : { family: 6, address };
+}
+
+/**
+ * Decodes `ADDR:PORT` from a /proc/net table (8 or 32 hex digits, a colon, 4 hex digits); undefined when malformed.
+ * The family follows the address length, so a tcp6 row is recognised as IPv6 whatever file it came from.
+ * `cache` (hex address → decoded address, owned by one parse and bounded by its row count) saves re-decoding the
+ * few addresses a busy table repeats thousands of times.
+ */
+export function decodeHexEndpoint(field: string, order: HostByteOrder = 'little', cache?: Map<string, HostAddress | undefined>): SocketEndpoint | undefined {
+  const colon = field.indexOf(':');
+  if (colon < 0) return undefined;
+  const portHex = field.slice(colon + 1);
+  if (!HEX4.test(portHex)) return undefined;
+  const addrHex = field.slice(0, colon);
+  let host = cache?.get(addrHex);
+  if (host === undefined) {
+    host = decodeHexAddress(addrHex, order);
+    cache?.set(addrHex, host);
+  }
+  if (host === undefined) return undefined;
+  const port = parseInt(portHex, 16);
+  return host.ipv4 === undefined ? { family: host.family, address: host.address, port } : { family: host.family, address: host.address, ipv4: host.ipv4, port };
 }
 
 /** Whether an endpoint's address is the wildcard (0.0.0.0, ::). */

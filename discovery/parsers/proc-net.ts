@@ -13,7 +13,7 @@
  * prints, are skipped with a warning; odd extras are kept raw with a warning. Only a missing header throws.
  */
 import { DiscoveryError } from '../errors.ts';
-import { decodeHexEndpoint, type HostByteOrder, type SocketEndpoint } from './hex-address.ts';
+import { decodeHexEndpoint, type HostAddress, type HostByteOrder, type SocketEndpoint } from './hex-address.ts';
 import { toText, WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
 import { socketStateName, type SocketState } from './socket-states.ts';
 
@@ -87,7 +87,8 @@ export interface ProcNetOptions {
   readonly byteOrder?: HostByteOrder;
 }
 
-const HEADER = /^\s*sl\s+local_address\s/;
+const HEADER = /^sl\s+local_address\s/;
+const WHITESPACE = /\s+/;
 const HEX_RE = /^[0-9A-Fa-f]{1,16}$/;
 const UINT_RE = /^\d{1,16}$/;
 const INT_RE = /^-?\d{1,16}$/;
@@ -120,37 +121,47 @@ export function parseProcNet(input: TextInput, table: ProcNetTable, options: Pro
   const lines = toText(input).split('\n');
   const sink = new WarningSink();
   const sockets: ProcNetSocket[] = [];
+  /** Hex address → decoded address; bounded by the number of rows. */
+  const cache = new Map<string, HostAddress | undefined>();
   let headerSeen = false;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    if (HEADER.test(line)) {
+    const line = (lines[i] ?? '').trim();
+    if (line === '') continue;
+    if (line.startsWith('sl') && HEADER.test(line)) {
       headerSeen = true;
       continue;
     }
     if (!headerSeen) throw new DiscoveryError('DISC_BAD_HEADER', `/proc/net/${table}: first line is not the "sl local_address" header`, { excerpt: line.slice(0, 80) });
-    const row = parseRow(line.trim().split(/\s+/), table, protocol, order);
+    const row = parseRow(line.split(WHITESPACE), table, protocol, order, cache);
     if (typeof row === 'string') {
-      sink.warn(i + 1, row, line);
+      sink.warn(i + 1, row, lines[i]);
       continue;
     }
-    if (row.family !== wantFamily) sink.warn(i + 1, `IPv${row.family} row in /proc/net/${table}`, line);
-    if (row.state === 'UNKNOWN') sink.warn(i + 1, `unknown ${protocol} state code 0x${row.stateCode.toString(16)}`, line);
-    if (row.extraFields !== undefined) sink.warn(i + 1, `${row.extraFields.length} trailing fields of no known ${protocol} layout kept raw`, line);
+    if (row.family !== wantFamily) sink.warn(i + 1, `IPv${row.family} row in /proc/net/${table}`, lines[i]);
+    if (row.state === 'UNKNOWN') sink.warn(i + 1, `unknown ${protocol} state code 0x${row.stateCode.toString(16)}`, lines[i]);
+    if (row.extraFields !== undefined) sink.warn(i + 1, `${row.extraFields.length} trailing fields of no known ${protocol} layout kept raw`, lines[i]);
     sockets.push(row);
   }
   if (!headerSeen) throw new DiscoveryError('DISC_BAD_HEADER', `/proc/net/${table}: empty input, no header`);
   return sink.result(sockets);
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Decodes one row's fields, or says why not. */
-function parseRow(f: readonly string[], table: ProcNetTable, protocol: 'tcp' | 'udp', order: HostByteOrder): ProcNetSocket | string {
+function parseRow(
+  f: readonly string[],
+  table: ProcNetTable,
+  protocol: 'tcp' | 'udp',
+  order: HostByteOrder,
+  cache: Map<string, HostAddress | undefined>,
+): ProcNetSocket | string {
   if (f.length < 10) return `row has ${f.length} fields, need at least 10`;
   const slotField = f[0] ?? '';
   const slot = slotField.endsWith(':') ? uint(slotField.slice(0, -1)) : undefined;
   if (slot === undefined) return 'bad sl field';
-  const local = decodeHexEndpoint(f[1] ?? '', order);
-  const remote = decodeHexEndpoint(f[2] ?? '', order);
+  const local = decodeHexEndpoint(f[1] ?? '', order, cache);
+  const remote = decodeHexEndpoint(f[2] ?? '', order, cache);
   if (local === undefined || remote === undefined) return 'bad hex address:port';
   if (local.family !== remote.family) return 'local and remote address families differ';
   const stateCode = (f[3] ?? '').length <= 2 ? hex(f[3]) : undefined;
@@ -164,7 +175,7 @@ function parseRow(f: readonly string[], table: ProcNetTable, protocol: 'tcp' | '
   if (queues === undefined || timer === undefined || retransmits === undefined || uid === undefined || probes === undefined || inode === undefined) {
     return 'bad number in the queue, timer, retrnsmt, uid, timeout or inode column';
   }
-  const base = {
+  const row: Mutable<ProcNetSocket> = {
     table,
     protocol,
     family: local.family,
@@ -183,31 +194,37 @@ function parseRow(f: readonly string[], table: ProcNetTable, protocol: 'tcp' | '
     probes,
     inode,
   };
-  return { ...base, ...parseExtras(f.slice(10), protocol) };
+  if (f.length > 10) addExtras(row, f, protocol);
+  return row;
 }
 
-type Extras = Pick<ProcNetSocket, 'refCount' | 'pointer' | 'tcp' | 'drops' | 'extraFields'>;
-
 /** refcnt and pointer (all layouts), then tcp's five or udp's one; anything else is kept raw. */
-function parseExtras(rest: readonly string[], protocol: 'tcp' | 'udp'): Extras {
-  if (rest.length === 0) return {};
-  const refCount = int(rest[0]);
-  const pointer = rest[1];
-  if (refCount === undefined || pointer === undefined || !HEX_RE.test(pointer)) return { extraFields: rest };
-  const head = { refCount, pointer };
-  const tail = rest.slice(2);
-  if (tail.length === 0) return head;
-  if (protocol === 'tcp' && tail.length === 5) {
-    const [rto, ato, qack, cwnd, ssthresh] = [uint(tail[0]), uint(tail[1]), uint(tail[2]), uint(tail[3]), int(tail[4])];
+function addExtras(row: Mutable<ProcNetSocket>, f: readonly string[], protocol: 'tcp' | 'udp'): void {
+  const refCount = int(f[10]);
+  const pointer = f[11];
+  if (refCount === undefined || pointer === undefined || !HEX_RE.test(pointer)) {
+    row.extraFields = f.slice(10);
+    return;
+  }
+  row.refCount = refCount;
+  row.pointer = pointer;
+  const extra = f.length - 12;
+  if (extra === 0) return;
+  if (protocol === 'tcp' && extra === 5) {
+    const [rto, ato, qack, cwnd, ssthresh] = [uint(f[12]), uint(f[13]), uint(f[14]), uint(f[15]), int(f[16])];
     if (rto !== undefined && ato !== undefined && qack !== undefined && cwnd !== undefined && ssthresh !== undefined) {
-      return { ...head, tcp: { rtoTicks: rto, atoTicks: ato, quickAckPingpong: qack, congestionWindowSegments: cwnd, slowStartThreshold: ssthresh } };
+      row.tcp = { rtoTicks: rto, atoTicks: ato, quickAckPingpong: qack, congestionWindowSegments: cwnd, slowStartThreshold: ssthresh };
+      return;
     }
   }
-  if (protocol === 'udp' && tail.length === 1) {
-    const drops = uint(tail[0]);
-    if (drops !== undefined) return { ...head, drops };
+  if (protocol === 'udp' && extra === 1) {
+    const drops = uint(f[12]);
+    if (drops !== undefined) {
+      row.drops = drops;
+      return;
+    }
   }
-  return { ...head, extraFields: tail };
+  row.extraFields = f.slice(12);
 }
 
 /** Parses /proc/net/tcp (see {@link parseProcNet}). */

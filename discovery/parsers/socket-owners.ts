@@ -112,10 +112,11 @@ export interface JoinOptions {
   readonly users?: ReadonlyMap<number, string>;
 }
 
-function ownerOf(p: ProcessRecord, fd: number | undefined, users: ReadonlyMap<number, string> | undefined): SocketOwner {
+/** The owner fields of a process (everything but its socket list), with the user name when known. */
+function ownerBase(p: ProcessRecord, users: ReadonlyMap<number, string> | undefined): SocketOwner {
   const user = p.uid === undefined ? undefined : users?.get(p.uid);
   const { sockets: _sockets, exeDeleted: _deleted, ...rest } = p;
-  return { ...rest, ...(fd === undefined ? {} : { fd }), ...(user === undefined ? {} : { user }) };
+  return user === undefined ? rest : { ...rest, user };
 }
 
 /** Gives each socket its owning processes by inode; pure, O(sockets + fds). Input order of sockets is kept. */
@@ -123,9 +124,10 @@ export function joinSocketsToProcesses(sockets: readonly ProcNetSocket[], proces
   /** inode → owners; bounded by the number of socket fds given. */
   const byInode = new Map<number, SocketOwner[]>();
   for (const p of processes) {
+    const base = ownerBase(p, options.users);
     for (const s of p.sockets) {
       if (s.inode === 0) continue;
-      const owner = ownerOf(p, s.fd, options.users);
+      const owner = s.fd === undefined ? base : { ...base, fd: s.fd };
       const list = byInode.get(s.inode);
       if (list === undefined) byInode.set(s.inode, [owner]);
       else list.push(owner);
