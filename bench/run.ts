@@ -2,6 +2,7 @@
 // BENCH_SMOKE=1 shortens every case (CI runs that so the benchmarks don't rot; its figures mean nothing).
 import { runCodecBench } from './codec.ts';
 import { runDetectionBench } from './detection.ts';
+import { runProcfsBench } from './discovery-procfs.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
 
@@ -10,6 +11,11 @@ const smoke = process.env.BENCH_SMOKE === '1';
 const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   codec: () => runCodecBench(smoke ? { durationMs: 50, receiveStream: 2_000 } : undefined),
   detection: () => runDetectionBench(smoke ? { nanoprobes: 4, kills: 2, soakMs: 5_000, healthyMs: 3_000 } : undefined),
+  procfs: () => ({
+    benchmark: 'discovery-procfs',
+    figures: runProcfsBench(smoke ? { connections: 1_000, processes: 100, durationMs: 50 } : undefined),
+    notes: 'discovery/parsers: generated busy-server /proc/net/tcp (ESTABLISHED, TIME_WAIT, LISTEN mix), median of repeated runs',
+  }),
   ring: () => ({
     benchmark: 'ring',
     figures: runRingBench(smoke ? { hosts: 2_000, switches: 20, leaves: 200, moves: 200 } : undefined),

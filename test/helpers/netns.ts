@@ -25,7 +25,7 @@ export interface TestHost {
   readonly ip: string;
 }
 
-/** A LAN of hosts in namespaces. `tag` keeps names unique per test file (≤ 4 chars). */
+/** A LAN of hosts in namespaces. `tag` keeps names unique per test file (≤ 4 chars; the pid is appended). */
 export class TestLan {
   readonly hosts: TestHost[] = [];
   readonly #tag: string;
@@ -38,9 +38,12 @@ export class TestLan {
     this.#bridgeNs = `rw${tag}br`;
   }
 
-  /** Creates the bridge and `count` hosts at 198.18.<subnet>.1 … .count (/16 on one L2 segment). */
+  /**
+   * Creates the bridge and `count` hosts at 198.18.<subnet>.1 … .count (/16 on one L2 segment). The tag gets this
+   * process's pid appended, so two runs on one machine (a developer's and a helper's) never share namespaces.
+   */
   static create(tag: string, count: number, subnet = 0): TestLan {
-    const lan = new TestLan(tag);
+    const lan = new TestLan(`${tag}${process.pid % 100_000}`);
     lan.destroy(); // leftovers of an interrupted earlier run
     sh(['netns', 'add', lan.#bridgeNs]);
     sh(['-n', lan.#bridgeNs, 'link', 'add', 'br0', 'type', 'bridge']);

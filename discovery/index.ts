@@ -1,0 +1,58 @@
+/**
+ * @packageDocumentation
+ * Discovery: what a nanoprobe learns passively about its host and its neighbours (DESIGN §6). The parsers here
+ * are pure: they take the text or bytes a collector read and return `{ value, warnings }`, throwing only a
+ * {@link DiscoveryError} when the input is not the thing it claims to be. docs/discovery.md has the detail.
+ *
+ * @example
+ * ```ts
+ * const tcp = parseProcNetTcp(tcpText).value;
+ * const tcp6 = parseProcNetTcp6(tcp6Text).value;
+ * const server = processFromProc({ pid: 4242, fdLinks, cmdline, status, stat, exe }).value;
+ * for (const { socket, owners } of joinSocketsToProcesses([...tcp, ...tcp6], [server])) {
+ *   console.log(socket.state, socket.local.address, socket.local.port, owners[0]?.exe);
+ * }
+ * const clients = clientConnections([...tcp, ...tcp6]);
+ * ```
+ */
+export { DISC_ERROR_CODES, DiscoveryError, type DiscoveryErrorCode } from './errors.ts';
+export { MAX_EXCERPT_CHARS, MAX_WARNINGS, toText, type ParseResult, type ParseWarning, type TextInput } from './parsers/parse-result.ts';
+export {
+  decodeHexEndpoint,
+  decodeHexIpv4,
+  decodeHexIpv6Bytes,
+  formatIpv6,
+  isV4Mapped,
+  isWildcardAddress,
+  type HostByteOrder,
+  type SocketEndpoint,
+} from './parsers/hex-address.ts';
+export { socketStateName, TCP_STATE_NAMES, UDP_STATE_NAMES, type SocketState, type TcpStateName, type UdpStateName } from './parsers/socket-states.ts';
+export {
+  parseProcNet,
+  parseProcNetTcp,
+  parseProcNetTcp6,
+  parseProcNetUdp,
+  parseProcNetUdp6,
+  type ProcNetOptions,
+  type ProcNetSocket,
+  type ProcNetTable,
+  type SocketTimer,
+  type TcpExtras,
+} from './parsers/proc-net.ts';
+export { encodeHexEndpoint, formatProcNet, formatProcNetRow, ipv6Bytes, procNetHeader } from './parsers/proc-net-format.ts';
+export { clientConnections, isConnection, isListener, listeners, serverConnections } from './parsers/socket-roles.ts';
+export { parseCmdline, parseExeLink, parseFdLinks, type ExeLink, type FdSocket } from './parsers/proc-pid-links.ts';
+export { parseBootTimeSec, parseProcStat, parseProcStatus, processStartMs, type IdSet, type ProcStat, type ProcStatus } from './parsers/proc-pid-stat.ts';
+export { parsePasswd } from './parsers/passwd.ts';
+export {
+  joinSocketsToProcesses,
+  processFromProc,
+  type JoinedSocket,
+  type JoinOptions,
+  type ProcessRecord,
+  type RawProcFiles,
+  type SocketOwner,
+} from './parsers/socket-owners.ts';
+export { ARP_FLAGS, parseProcNetArp, type ArpEntry } from './parsers/arp.ts';
+export { NUD_STATES, parseIpNeighJson, type NeighbourEntry, type NeighbourStats } from './parsers/ip-neigh.ts';
