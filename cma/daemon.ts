@@ -260,9 +260,6 @@ export class CmaDaemon {
   }
 
   #armTimer(): void {
-    const now = this.#c.clock.now();
-    const linkAt = this.link.nextWakeAtMs(now);
-    const at = linkAt === undefined ? this.#coreWakeAtMs : this.#coreWakeAtMs === undefined ? linkAt : Math.min(linkAt, this.#coreWakeAtMs);
-    this.#timer.set(at);
+    this.#timer.setEarliest(this.link.nextWakeAtMs(this.#c.clock.now()), this.#coreWakeAtMs);
   }
 }

@@ -262,11 +262,9 @@ export class NanoprobeDaemon {
   }
 
   #arm(): void {
-    const now = this.#c.clock.now();
-    const linkAt = this.link.nextWakeAtMs(now);
-    const at = linkAt === undefined ? this.#coreWakeAtMs : this.#coreWakeAtMs === undefined ? linkAt : Math.min(linkAt, this.#coreWakeAtMs);
-    this.#timer.set(at);
+    this.#timer.setEarliest(this.link.nextWakeAtMs(this.#c.clock.now()), this.#coreWakeAtMs);
   }
+
 }
 
 function mergeAddresses(known: readonly Address[], more: readonly WireAddress[]): Address[] {

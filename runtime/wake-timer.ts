@@ -34,6 +34,13 @@ export class WakeTimer {
     }, delayMs);
   }
 
+  /** Arms for the earliest of several wake-up times (a core's and its link's); undefined ones are ignored. */
+  setEarliest(...times: readonly (number | undefined)[]): void {
+    let earliest: number | undefined;
+    for (const t of times) if (t !== undefined && (earliest === undefined || t < earliest)) earliest = t;
+    this.set(earliest);
+  }
+
   clear(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;

@@ -55,17 +55,24 @@ export class HostTable {
   }
 }
 
-/** The record of a host seen for the first time. */
-export function newHostRecord(msg: Startup, placement: Placement, wallMs: number): HostRecord {
+/** What a STARTUP says about its host: the fields a (re-)registration copies into the host record. */
+export function startupFacts(msg: Startup): Pick<HostRecord, 'hostname' | 'addresses' | 'machineId' | 'version' | 'sessionId' | 'startedWallMs'> {
   return {
-    hostId: msg.hostId,
-    publicKey: msg.publicKey,
     hostname: msg.hostname,
     addresses: msg.addresses,
     machineId: msg.machineId,
     version: msg.version,
     sessionId: msg.sessionId,
     startedWallMs: msg.startedWallMs,
+  };
+}
+
+/** The record of a host seen for the first time. */
+export function newHostRecord(msg: Startup, placement: Placement, wallMs: number): HostRecord {
+  return {
+    hostId: msg.hostId,
+    publicKey: msg.publicKey,
+    ...startupFacts(msg),
     firstSeenWallMs: wallMs,
     lastSeenWallMs: wallMs,
     status: 'up',

@@ -9,7 +9,7 @@
 import type { HostId, Startup } from '../../protocol/index.ts';
 import { isPlacement, planJoin, planMove, type Placement } from '../ring/index.ts';
 import { subnetOf } from './cidr.ts';
-import { newHostRecord, sameAddresses, sameKey, type HostState } from './hosts.ts';
+import { newHostRecord, sameAddresses, sameKey, startupFacts, type HostState } from './hosts.ts';
 import { resurrect } from './lifecycle.ts';
 import { applyPlan, resendEdges } from './ring-effects.ts';
 import type { Step } from './step.ts';
@@ -50,12 +50,7 @@ function reregister(step: Step, known: HostState, msg: Startup, subnet: Placemen
   // A subnet placement follows the address; a switch placement (from LLDP) stays until LLDP says otherwise.
   const placement = before.placement.startsWith('subnet:') ? subnet : before.placement;
   step.update(known, {
-    hostname: msg.hostname,
-    addresses: msg.addresses,
-    machineId: msg.machineId,
-    version: msg.version,
-    sessionId: msg.sessionId,
-    startedWallMs: msg.startedWallMs,
+    ...startupFacts(msg),
     lastSeenWallMs: step.wallMs,
     placement,
   });
