@@ -48,6 +48,8 @@ export interface LinkFrame {
   readonly protocol: DiscoveryProtocol | 'none';
   /** Bytes after the link header (after SNAP for LLC frames; 802.3 padding removed when the length says so). */
   readonly payload: Uint8Array;
+  /** Like `payload` but ignoring the 802.3 length field (for frames edited without fixing it). */
+  readonly fullPayload: Uint8Array;
   readonly warnings: readonly string[];
 }
 
@@ -115,9 +117,11 @@ function afterType(frame: Uint8Array, typeOffset: number, base: BaseHeader, ethe
   const lengthFramed = ethernet ? type <= 1500 : type === SLL_LLC || type === SLL_NOVELL;
   if (!lengthFramed) {
     const header: LinkHeader = { ...base, vlanTags, etherType: type };
-    return { header, protocol: type === ETHERTYPE_LLDP ? 'lldp' : 'none', payload: frame.subarray(at), warnings };
+    const payload = frame.subarray(at);
+    return { header, protocol: type === ETHERTYPE_LLDP ? 'lldp' : 'none', payload, fullPayload: payload, warnings };
   }
-  let llc = frame.subarray(at);
+  const fullLlc = frame.subarray(at);
+  let llc = fullLlc;
   let lengthField: number | undefined;
   if (ethernet) {
     lengthField = type;
@@ -126,10 +130,11 @@ function afterType(frame: Uint8Array, typeOffset: number, base: BaseHeader, ethe
   }
   const withLength = lengthField === undefined ? {} : { lengthField };
   if (type === SLL_NOVELL || llc.length < 3 || llc[0] !== 0xaa || llc[1] !== 0xaa || llc[2] !== 0x03) {
-    return { header: { ...base, vlanTags, ...withLength }, protocol: 'none', payload: llc, warnings };
+    return { header: { ...base, vlanTags, ...withLength }, protocol: 'none', payload: llc, fullPayload: fullLlc, warnings };
   }
   need(llc, 0, 8, 'LLC/SNAP header');
   const snap = { oui: colonHex(llc.subarray(3, 6)), protocolId: u16(llc, 6) };
   const protocol = SNAP_PROTOCOLS.get(`${snap.oui}/${snap.protocolId}`) ?? 'none';
-  return { header: { ...base, vlanTags, ...withLength, snap }, protocol, payload: llc.subarray(8), warnings };
+  const header: LinkHeader = { ...base, vlanTags, ...withLength, snap };
+  return { header, protocol, payload: llc.subarray(8), fullPayload: fullLlc.subarray(Math.min(8, fullLlc.length)), warnings };
 }
