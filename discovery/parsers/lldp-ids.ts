@@ -70,6 +70,9 @@ export function decodeLldpId(kind: 'chassis' | 'port', value: Uint8Array, warn: 
   return { subtype, subtypeName, value: formatted, hex: hex(body) };
 }
 
+/** The station-only bit: 802.1AB says it is never combined with another capability. */
+const STATION_ONLY = 1 << 7;
+
 /** Decodes a System Capabilities TLV value (4 bytes: supported, enabled). */
 export function decodeCapabilities(value: Uint8Array, warn: Warn): LldpCapabilities | undefined {
   if (value.length !== 4) {
@@ -79,6 +82,7 @@ export function decodeCapabilities(value: Uint8Array, warn: Warn): LldpCapabilit
   const supportedBits = u16(value, 0);
   const enabledBits = u16(value, 2);
   if ((enabledBits & ~supportedBits) !== 0) warn('system capabilities: enabled capabilities that are not supported');
+  if ((supportedBits & STATION_ONLY) !== 0 && (supportedBits & ~STATION_ONLY) !== 0) warn('system capabilities: station-only combined with other capabilities');
   return { supportedBits, enabledBits, supported: bitNames(supportedBits, SYSTEM_CAPABILITIES), enabled: bitNames(enabledBits, SYSTEM_CAPABILITIES) };
 }
 

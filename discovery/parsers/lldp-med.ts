@@ -118,7 +118,7 @@ function civic(data: Uint8Array, warn: Warn): LldpMedLocation {
     elements.push({ type: u8(data, at), value: text(data.subarray(at + 2, at + 2 + length)) });
     at += 2 + length;
   }
-  return { format: 'civic', what: u8(data, 1), countryCode: text(data.subarray(2, Math.min(4, end))), elements };
+  return { format: 'civic', what: u8(data, 1), countryCode: text(data.subarray(2, 4)), elements };
 }
 
 function bad(warn: Warn, what: string, length: number): false {
