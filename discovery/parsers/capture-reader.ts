@@ -10,6 +10,7 @@
  */
 import type { CaptureFormat, CapturedFrame } from './capture-types.ts';
 import { FrameDecodeError } from './frame-errors.ts';
+import { plainView } from './frame-bytes.ts';
 import type { FrameResult } from './frame-result.ts';
 import { isPcapMagic, parsePcapHeader, parsePcapRecord, PCAP_HEADER_BYTES, type PcapHeader } from './pcap-classic.ts';
 import { isPcapngMagic, newPcapngSection, parsePcapngBlock, type PcapngSection } from './pcapng.ts';
@@ -42,7 +43,7 @@ export class CaptureReader {
   /** Adds a chunk and returns the frames it completed. Throws FrameDecodeError on a corrupt or foreign stream. */
   push(chunk: Uint8Array): CapturedFrame[] {
     if (this.#failure !== undefined) throw this.#failure;
-    const bytes = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    const bytes = this.#pending.length === 0 ? plainView(chunk) : concat(this.#pending, chunk);
     const frames: CapturedFrame[] = [];
     let offset: number;
     try {

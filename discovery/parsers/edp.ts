@@ -5,7 +5,7 @@
  * Internet checksum over the `length` bytes of the PDU and is verified like CDP's.
  */
 import { internetChecksumValid } from './cdp-framing.ts';
-import { colonHex, hex, ipv4, text, u16, u8 } from './frame-bytes.ts';
+import { colonHex, hex, ipv4, plainView, text, u16, u8 } from './frame-bytes.ts';
 import { need } from './frame-errors.ts';
 import { WarningList, type FrameResult } from './frame-result.ts';
 
@@ -30,7 +30,8 @@ const HEADER_BYTES = 16;
 const TLV_MARKER = 0x99;
 
 /** Decodes an EDP PDU. Throws FrameDecodeError (DISC_FRAME_TRUNCATED) only when the header or a TLV is cut. */
-export function decodeEdp(pdu: Uint8Array): FrameResult<EdpPdu> {
+export function decodeEdp(bytes: Uint8Array): FrameResult<EdpPdu> {
+  const pdu = plainView(bytes);
   const warnings = new WarningList();
   need(pdu, 0, HEADER_BYTES, 'EDP header');
   const version = u8(pdu, 0);

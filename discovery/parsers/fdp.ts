@@ -5,7 +5,7 @@
  * is verified and reported like CDP's.
  */
 import { decodeCdpAddresses, internetChecksumValid, walkCdpFrame, type CdpAddress } from './cdp-framing.ts';
-import { hex, text, u16 } from './frame-bytes.ts';
+import { hex, plainView, text, u16 } from './frame-bytes.ts';
 import { WarningList, type FrameResult } from './frame-result.ts';
 
 /** A decoded FDP PDU. */
@@ -29,16 +29,17 @@ export interface FdpPdu {
   readonly unknownTlvs: readonly { readonly type: number; readonly hex: string }[];
 }
 
-const STRINGS: Readonly<Record<number, 'deviceId' | 'portId' | 'capabilities' | 'softwareVersion' | 'platform'>> = {
-  1: 'deviceId',
-  3: 'portId',
-  4: 'capabilities',
-  5: 'softwareVersion',
-  6: 'platform',
-};
+const STRINGS: ReadonlyMap<number, 'deviceId' | 'portId' | 'capabilities' | 'softwareVersion' | 'platform'> = new Map([
+  [1, 'deviceId'],
+  [3, 'portId'],
+  [4, 'capabilities'],
+  [5, 'softwareVersion'],
+  [6, 'platform'],
+]);
 
 /** Decodes an FDP PDU. Throws FrameDecodeError (DISC_FRAME_TRUNCATED) only when the header or a TLV is cut. */
-export function decodeFdp(pdu: Uint8Array): FrameResult<FdpPdu> {
+export function decodeFdp(bytes: Uint8Array): FrameResult<FdpPdu> {
+  const pdu = plainView(bytes);
   const warnings = new WarningList();
   const warn = (m: string): void => {
     warnings.add(m);
@@ -47,37 +48,33 @@ export function decodeFdp(pdu: Uint8Array): FrameResult<FdpPdu> {
   if (frame.version !== 1 && frame.version !== 2) warn(`unknown FDP version ${frame.version}`);
   const checksumValid = internetChecksumValid(pdu.subarray(0, frame.lengthBytes));
   if (!checksumValid) warn(`FDP checksum 0x${frame.checksum.toString(16).padStart(4, '0')} does not verify`);
-  const strings: { -readonly [K in (typeof STRINGS)[number]]?: string } = {};
   const addresses: CdpAddress[] = [];
   const vlans: number[] = [];
-  let tagging: FdpPdu['tagging'];
   const unknownTlvs: { type: number; hex: string }[] = [];
-  for (const { type, value } of frame.tlvs) {
-    const field = STRINGS[type];
-    if (field !== undefined) {
-      if (strings[field] === undefined) strings[field] = text(value);
-      else warn(`FDP TLV ${type} repeated; the first one is kept`);
-    } else if (type === 2) {
-      addresses.push(...decodeCdpAddresses(value, warn));
-    } else if (type === 0x0101 && vlans.length === 0) {
-      for (let bit = 0; bit < value.length * 8 && bit < 4096; bit++) if (((value[bit >> 3] ?? 0) & (1 << (bit & 7))) !== 0) vlans.push(bit + 1);
-    } else if (type === 0x0102 && value.length >= 4) {
-      tagging = { nativeVlan: u16(value, 0), tagType: u16(value, 2) };
-    } else {
-      unknownTlvs.push({ type, hex: hex(value) });
-    }
-  }
-  if (strings.deviceId === undefined) warn('missing Device-ID TLV');
-  const value: FdpPdu = {
-    ...strings,
+  const value: { -readonly [K in keyof FdpPdu]: FdpPdu[K] } = {
     version: frame.version,
     ttlSec: frame.ttlSec,
     checksum: frame.checksum,
     checksumValid,
     addresses,
     vlans,
-    ...(tagging === undefined ? {} : { tagging }),
     unknownTlvs,
   };
+  for (const { type, value: tlv } of frame.tlvs) {
+    const field = STRINGS.get(type);
+    if (field !== undefined) {
+      if (value[field] === undefined) value[field] = text(tlv);
+      else warn(`FDP TLV ${type} repeated; the first one is kept`);
+    } else if (type === 2) {
+      addresses.push(...decodeCdpAddresses(tlv, warn));
+    } else if (type === 0x0101 && vlans.length === 0) {
+      for (let bit = 0; bit < tlv.length * 8 && bit < 4096; bit++) if (((tlv[bit >> 3] ?? 0) & (1 << (bit & 7))) !== 0) vlans.push(bit + 1);
+    } else if (type === 0x0102 && tlv.length >= 4) {
+      value.tagging = { nativeVlan: u16(tlv, 0), tagType: u16(tlv, 2) };
+    } else {
+      unknownTlvs.push({ type, hex: hex(tlv) });
+    }
+  }
+  if (value.deviceId === undefined) warn('missing Device-ID TLV');
   return { value, warnings: warnings.list() };
 }

@@ -107,3 +107,11 @@ export function berOid(bytes: Uint8Array): string | undefined {
   }
   return open ? undefined : arcs.join('.');
 }
+
+/**
+ * The same bytes as a plain Uint8Array view. Node Buffers (what streams and fs hand out) make every `subarray`
+ * allocate through Buffer's species constructor, which dominates a TLV walk; a plain view avoids it.
+ */
+export function plainView(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -4,7 +4,7 @@
  * Malformed TLVs, missing or repeated mandatory TLVs and wrong ordering become warnings; the first copy of a
  * repeated TLV wins. It throws only DISC_FRAME_TRUNCATED, when a TLV runs past the end of the bytes.
  */
-import { colonHex, hex, text, u16, u8 } from './frame-bytes.ts';
+import { colonHex, hex, plainView, text, u16, u8 } from './frame-bytes.ts';
 import { need } from './frame-errors.ts';
 import { WarningList, type FrameResult } from './frame-result.ts';
 import { decodeDot1, newDot1, OUI_IEEE_8021 } from './lldp-dot1.ts';
@@ -34,6 +34,8 @@ const TLV_NAMES: Readonly<Record<number, string>> = {
   7: 'system capabilities',
 };
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Where the decoder collects the LLDPDU's fields. */
 interface Draft {
   chassisId?: LldpId;
@@ -47,7 +49,8 @@ interface Draft {
 }
 
 /** Decodes an LLDPDU. Throws FrameDecodeError (DISC_FRAME_TRUNCATED) only when a TLV runs past the bytes. */
-export function decodeLldp(pdu: Uint8Array): FrameResult<LldpPdu> {
+export function decodeLldp(bytes: Uint8Array): FrameResult<LldpPdu> {
+  const pdu = plainView(bytes);
   const warnings = new WarningList();
   const warn = (m: string): void => {
     warnings.add(m);
@@ -97,15 +100,8 @@ export function decodeLldp(pdu: Uint8Array): FrameResult<LldpPdu> {
   if (draft.chassisId === undefined) warn('missing Chassis ID TLV');
   if (draft.portId === undefined) warn('missing Port ID TLV');
   if (draft.ttlSec === undefined) warn('missing Time To Live TLV');
-  const value: LldpPdu = {
-    ...(draft.chassisId === undefined ? {} : { chassisId: draft.chassisId }),
-    ...(draft.portId === undefined ? {} : { portId: draft.portId }),
-    ...(draft.ttlSec === undefined ? {} : { ttlSec: draft.ttlSec }),
+  const value: Mutable<LldpPdu> = {
     shutdown: draft.ttlSec === 0,
-    ...(draft.strings[4] === undefined ? {} : { portDescription: draft.strings[4] }),
-    ...(draft.strings[5] === undefined ? {} : { systemName: draft.strings[5] }),
-    ...(draft.strings[6] === undefined ? {} : { systemDescription: draft.strings[6] }),
-    ...(draft.capabilities === undefined ? {} : { capabilities: draft.capabilities }),
     managementAddresses: draft.managementAddresses,
     dot1,
     dot3,
@@ -114,6 +110,13 @@ export function decodeLldp(pdu: Uint8Array): FrameResult<LldpPdu> {
     unknownOrgTlvs: draft.unknownOrgTlvs,
     lengthBytes: offset,
   };
+  if (draft.chassisId !== undefined) value.chassisId = draft.chassisId;
+  if (draft.portId !== undefined) value.portId = draft.portId;
+  if (draft.ttlSec !== undefined) value.ttlSec = draft.ttlSec;
+  if (draft.strings[4] !== undefined) value.portDescription = draft.strings[4];
+  if (draft.strings[5] !== undefined) value.systemName = draft.strings[5];
+  if (draft.strings[6] !== undefined) value.systemDescription = draft.strings[6];
+  if (draft.capabilities !== undefined) value.capabilities = draft.capabilities;
   return { value, warnings: warnings.list() };
 }
 

@@ -3,7 +3,7 @@
  * (OUI 00:00:81, PID 0x01a1 or 0x01a2): IP address, segment id, chassis type, backplane type, state, link count
  * (Wireshark packet-ndp.c, lldpd sonmp.c). There are no TLVs and no checksum.
  */
-import { ipv4, u24, u8 } from './frame-bytes.ts';
+import { ipv4, plainView, u24, u8 } from './frame-bytes.ts';
 import { need } from './frame-errors.ts';
 import type { FrameResult } from './frame-result.ts';
 
@@ -25,7 +25,8 @@ export interface SonmpPdu {
 export const SONMP_BYTES = 11;
 
 /** Decodes a SONMP hello. Throws FrameDecodeError (DISC_FRAME_TRUNCATED) when shorter than 11 bytes. */
-export function decodeSonmp(pdu: Uint8Array): FrameResult<SonmpPdu> {
+export function decodeSonmp(bytes: Uint8Array): FrameResult<SonmpPdu> {
+  const pdu = plainView(bytes);
   need(pdu, 0, SONMP_BYTES, 'SONMP hello');
   const segmentId = u24(pdu, 4);
   const state = u8(pdu, 9);
