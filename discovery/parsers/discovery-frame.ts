@@ -11,7 +11,7 @@ import type { CdpPdu } from './cdp-types.ts';
 import { decodeEdp, type EdpPdu } from './edp.ts';
 import { decodeFdp, type FdpPdu } from './fdp.ts';
 import { FrameDecodeError } from './frame-errors.ts';
-import type { FrameResult } from './frame-result.ts';
+import { WarningList, type FrameResult } from './frame-result.ts';
 import { parseLinkFrame, type LinkFrame, type LinkHeader } from './link-layer.ts';
 import { decodeLldp } from './lldp.ts';
 import type { LldpPdu } from './lldp-types.ts';
@@ -36,7 +36,7 @@ export function decodeDiscoveryFrame(frame: Uint8Array, linkType = 1): FrameResu
   switch (link.protocol) {
     case 'lldp': {
       const r = decodeLldp(link.payload);
-      return { value: { protocol: 'lldp', link: header, lldp: r.value }, warnings: [...link.warnings, ...r.warnings] };
+      return { value: { protocol: 'lldp', link: header, lldp: r.value }, warnings: merge(link.warnings, r.warnings) };
     }
     case 'cdp': {
       const r = lengthFramed(link, decodeCdp);
@@ -62,11 +62,20 @@ export function decodeDiscoveryFrame(frame: Uint8Array, linkType = 1): FrameResu
 function lengthFramed<T>(link: LinkFrame, decode: (pdu: Uint8Array) => FrameResult<T>): FrameResult<T> {
   try {
     const r = decode(link.payload);
-    return { value: r.value, warnings: [...link.warnings, ...r.warnings] };
+    return { value: r.value, warnings: merge(link.warnings, r.warnings) };
   } catch (error) {
     if (!(error instanceof FrameDecodeError) || link.fullPayload.length <= link.payload.length) throw error;
     const r = decode(link.fullPayload);
     const note = `802.3 length field ${link.header.lengthField ?? '?'} is shorter than the PDU; decoded all ${link.fullPayload.length} bytes after SNAP`;
-    return { value: r.value, warnings: [...link.warnings, note, ...r.warnings] };
+    return { value: r.value, warnings: merge([...link.warnings, note], r.warnings) };
   }
+}
+
+/** Link-layer notes first, then the decoder's, within the MAX_WARNINGS bound. */
+function merge(first: readonly string[], second: readonly string[]): readonly string[] {
+  if (first.length === 0) return second;
+  const list = new WarningList();
+  list.addAll('', first);
+  list.addAll('', second);
+  return list.list();
 }
