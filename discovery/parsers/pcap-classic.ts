@@ -71,10 +71,12 @@ export function parsePcapRecord(bytes: Uint8Array, offset: number, header: PcapH
   const start = offset + PCAP_RECORD_HEADER_BYTES;
   if (bytes.length - start < capturedLength) return undefined;
   const fraction = read32(bytes, offset + 4, le);
+  // A writer may put a full second (or more) in the fraction: carry it so timestampNsec stays below 10^9.
+  const nanos = header.nanoseconds ? fraction : fraction * 1000;
   const frame: CapturedFrame = {
     linkType: header.linkType,
-    timestampSec: read32(bytes, offset, le),
-    timestampNsec: header.nanoseconds ? fraction : fraction * 1000,
+    timestampSec: read32(bytes, offset, le) + Math.floor(nanos / 1e9),
+    timestampNsec: nanos % 1e9,
     originalLength: read32(bytes, offset + 12, le),
     interfaceId: 0,
     data: bytes.subarray(start, start + capturedLength),

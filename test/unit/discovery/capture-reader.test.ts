@@ -77,6 +77,16 @@ test('classic pcap: big-endian, and nanosecond magic in both byte orders', (t) =
   }
 });
 
+test('a classic-pcap fraction of a second or more is carried into the seconds', (t) => {
+  const [first] = specs;
+  if (first === undefined) return t.fail();
+  const bytes = buildPcap([first]);
+  new DataView(bytes.buffer).setUint32(24 + 4, 2_500_000, true); // 2.5 s in the µs field
+  const frame = readCapture(bytes).value.frames[0];
+  t.is(frame?.timestampSec, first.timestampSec + 2);
+  t.is(frame?.timestampNsec, 500_000_000);
+});
+
 test('pcapng: both byte orders, EPB/SPB/obsolete blocks, unknown blocks skipped, timestamp resolutions', (t) => {
   for (const littleEndian of [true, false]) {
     const stream = buildPcapng([{ littleEndian, noise: true, packets: specs.map((frame) => ({ frame })) }]);
