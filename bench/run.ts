@@ -3,6 +3,7 @@
 import { runCodecBench } from './codec.ts';
 import { runDetectionBench } from './detection.ts';
 import { runProcfsBench } from './discovery-procfs.ts';
+import { runFramesBench } from './discovery-frames.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
 
@@ -10,6 +11,11 @@ const smoke = process.env.BENCH_SMOKE === '1';
 
 const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   codec: () => runCodecBench(smoke ? { durationMs: 50, receiveStream: 2_000 } : undefined),
+  'discovery-frames': () => ({
+    benchmark: 'discovery-frames',
+    figures: runFramesBench(smoke ? { durationMs: 50 } : undefined),
+    notes: 'discovery/parsers: decodeDiscoveryFrame over real captures (test/fixtures/lldp-cdp), one core',
+  }),
   detection: () => runDetectionBench(smoke ? { nanoprobes: 4, kills: 2, soakMs: 5_000, healthyMs: 3_000 } : undefined),
   procfs: () => ({
     benchmark: 'discovery-procfs',

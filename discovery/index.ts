@@ -56,3 +56,25 @@ export {
 } from './parsers/socket-owners.ts';
 export { ARP_FLAGS, parseProcNetArp, type ArpEntry } from './parsers/arp.ts';
 export { NUD_STATES, parseIpNeighJson, type NeighbourEntry, type NeighbourStats } from './parsers/ip-neigh.ts';
+// Discovery frames (pcap/pcapng reader; LLDP, CDP, FDP, EDP, SONMP): docs/discovery-frames.md.
+export {
+  CaptureReader,
+  readCapture,
+  LINK_TYPES,
+  decodeCdp,
+  decodeDiscoveryFrame,
+  decodeEdp,
+  decodeFdp,
+  decodeLldp,
+  decodeSonmp,
+  parseLinkFrame,
+  FRAME_DECODE_ERROR_CODES,
+  FrameDecodeError,
+  MAX_WARNINGS as MAX_FRAME_WARNINGS,
+  type Capture,
+  type CapturedFrame,
+  type CaptureFormat,
+  type DiscoveryFrame,
+  type FrameResult,
+  type LinkFrame,
+} from './parsers/frames.ts';
