@@ -2,7 +2,7 @@
  * Nanoprobe core configuration (STYLE practice 17): a fully-typed object with documented defaults, merged from a
  * `Partial`, range-checked once, then frozen. Identity (who this nanoprobe is) is separate: it has no defaults.
  */
-import type { HostId, Timing, WireAddress } from '../../protocol/messages.ts';
+import type { Startup, Timing } from '../../protocol/messages.ts';
 import { NanoprobeError } from './errors.ts';
 import { TIMING_PRESETS, timingProblem } from './timing.ts';
 
@@ -32,24 +32,11 @@ export interface NanoprobeConfig {
   readonly maxMonitors: number;
 }
 
-/** Who this nanoprobe is: what it tells the CMA in STARTUP. No defaults. */
-export interface NanoprobeIdentity {
-  /** 32 lowercase hex chars: fingerprint of `publicKey`. */
-  readonly hostId: HostId;
-  /** Raw 32-byte X25519 public key. */
-  readonly publicKey: Uint8Array;
-  readonly hostname: string;
-  /** Where this nanoprobe listens for heartbeats, 1–64 entries. */
-  readonly addresses: readonly WireAddress[];
-  /** Software version string. */
-  readonly version: string;
-  /** /etc/machine-id or DMI UUID, '' when unknown. */
-  readonly machineId: string;
-  /** Wall-clock start of the process, ms since the epoch (only reported, never used for timing). */
-  readonly startedWallMs: number;
-  /** Reliable-channel session of this process start (u32). */
-  readonly sessionId: number;
-}
+/**
+ * Who this nanoprobe is: exactly what it tells the CMA in STARTUP (see `Startup` for each field). No defaults;
+ * `addresses` must have 1–64 entries and `hostId` is the fingerprint of `publicKey`.
+ */
+export type NanoprobeIdentity = Pick<Startup, 'hostId' | 'publicKey' | 'hostname' | 'addresses' | 'version' | 'machineId' | 'startedWallMs' | 'sessionId'>;
 
 /** The documented defaults. */
 export const DEFAULT_NANOPROBE_CONFIG: NanoprobeConfig = Object.freeze({
