@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../runtime/cli-support.ts';
+import { registerDiscover } from './commands/discover.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
 
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   registerRun(program);
   registerStatus(program);
+  registerDiscover(program);
   return program;
 }

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { FrameDecodeError, decodeDiscoveryFrame, readCapture, type DiscoveryFrame } from '../../discovery/index.ts';
+import { CliError } from '../../runtime/index.ts';
+
+interface LldpOptions {
+  readonly pcap: string;
+  readonly json?: boolean;
+}
+
+/** One decoded discovery frame of a capture, or the reason it could not be decoded. */
+export type FrameRecord =
+  | { readonly frame: number; readonly timestampSec: number; readonly protocol: Exclude<DiscoveryFrame['protocol'], 'none'>; readonly decoded: DiscoveryFrame; readonly warnings: readonly string[] }
+  | { readonly frame: number; readonly timestampSec: number; readonly error: string; readonly code: string };
+
+/** Decodes every discovery frame (LLDP, CDP, FDP, EDP, SONMP) of a pcap/pcapng file held in memory. */
+export function discoveryRecords(bytes: Uint8Array): FrameRecord[] {
+  const capture = readCapture(bytes).value;
+  const records: FrameRecord[] = [];
+  capture.frames.forEach((f, i) => {
+    try {
+      const r = decodeDiscoveryFrame(f.data, f.linkType);
+      if (r.value.protocol === 'none') return;
+      records.push({ frame: i + 1, timestampSec: f.timestampSec, protocol: r.value.protocol, decoded: r.value, warnings: r.warnings.map((w) => (typeof w === 'string' ? w : JSON.stringify(w))) });
+    } catch (err) {
+      if (!(err instanceof FrameDecodeError)) throw err;
+      records.push({ frame: i + 1, timestampSec: f.timestampSec, error: err.message, code: err.code });
+    }
+  });
+  return records;
+}
+
+/** One human line for a record. */
+export function summarize(r: FrameRecord): string {
+  if ('error' in r) return `#${r.frame}  malformed: ${r.error}`;
+  const d = r.decoded;
+  const warn = r.warnings.length > 0 ? `  (${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''})` : '';
+  switch (d.protocol) {
+    case 'lldp': {
+      const p = d.lldp;
+      const mgmt = p.managementAddresses.map((m) => m.address).join(',');
+      return `#${r.frame}  lldp  chassis ${p.chassisId?.subtypeName ?? '?'} ${p.chassisId?.value ?? '?'}  port ${p.portId?.subtypeName ?? '?'} ${p.portId?.value ?? '?'}  ttl ${p.ttlSec ?? '?'}  system ${p.systemName ?? '-'}${mgmt === '' ? '' : `  mgmt ${mgmt}`}${warn}`;
+    }
+    case 'cdp':
+      return `#${r.frame}  cdp v${d.cdp.version}  device ${d.cdp.deviceId ?? '?'}  port ${d.cdp.portId ?? '?'}  ttl ${d.cdp.ttlSec}  platform ${d.cdp.platform ?? '-'}  checksum ${d.cdp.checksumValid ? 'ok' : 'BAD'}${warn}`;
+    case 'fdp':
+      return `#${r.frame}  fdp v${d.fdp.version}  device ${d.fdp.deviceId ?? '?'}  port ${d.fdp.portId ?? '?'}  ttl ${d.fdp.ttlSec}  platform ${d.fdp.platform ?? '-'}${warn}`;
+    case 'edp':
+      return `#${r.frame}  edp v${d.edp.version}  ${JSON.stringify(d.edp.info ?? {})}${warn}`;
+    case 'sonmp':
+      return `#${r.frame}  sonmp  ${JSON.stringify(d.sonmp)}${warn}`;
+    case 'none':
+      return `#${r.frame}  not a discovery frame`;
+  }
+}
+
+/** JSON with byte arrays as hex. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
+}
+
+/** `nanoprobe discover …`: what discovery sees, offline or on this host now. */
+export function registerDiscover(program: Command): void {
+  const discover = program.command('discover').description('one-shot discovery, for operators and tests');
+  discover
+    .command('lldp')
+    .description('decode every discovery frame (LLDP, CDP, FDP, EDP, SONMP) in a pcap/pcapng file')
+    .requiredOption('--pcap <file>', 'capture file (tcpdump -w, or pcapng)')
+    .option('--json', 'machine-readable output: every decoded field')
+    .action((opts: LldpOptions) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(opts.pcap);
+      } catch (err) {
+        throw new CliError('CLI_USAGE', `cannot read ${opts.pcap}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      let records: FrameRecord[];
+      try {
+        records = discoveryRecords(bytes);
+      } catch (err) {
+        if (err instanceof FrameDecodeError) throw new CliError('CLI_USAGE', `${opts.pcap} is not a readable capture: ${err.message}`);
+        throw err;
+      }
+      console.log(opts.json === true ? toJson(records) : records.map(summarize).join('\n') || 'no discovery frames');
+    });
+}
