@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { FrameDecodeError, decodeDiscoveryFrame, readCapture, type DiscoveryFrame } from '../../discovery/index.ts';
+import { readFile } from 'node:fs/promises';
+import { collectSockets } from '../../discovery/collectors/procfs.ts';
+import { FrameDecodeError, decodeDiscoveryFrame, parseProcNetArp, readCapture, type DiscoveryFrame, type JoinedSocket } from '../../discovery/index.ts';
 import { CliError } from '../../runtime/index.ts';
 
 interface LldpOptions {
@@ -59,6 +61,14 @@ function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
 }
 
+/** One `ss -tuanp`-like line. */
+export function socketLine(j: JoinedSocket): string {
+  const s = j.socket;
+  const ep = (e: { address: string; port: number }): string => (e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`);
+  const users = j.owners.map((o) => `("${o.name ?? '?'}",pid=${o.pid}${o.fd === undefined ? '' : `,fd=${o.fd}`})`).join(',');
+  return `${s.table.padEnd(5)} ${s.state.padEnd(12)} ${ep(s.local).padEnd(28)} ${ep(s.remote).padEnd(28)} ${users === '' ? '' : `users:(${users})`}`.trimEnd();
+}
+
 /** `nanoprobe discover …`: what discovery sees, offline or on this host now. */
 export function registerDiscover(program: Command): void {
   const discover = program.command('discover').description('one-shot discovery, for operators and tests');
@@ -82,5 +92,21 @@ export function registerDiscover(program: Command): void {
         throw err;
       }
       console.log(opts.json === true ? toJson(records) : records.map(summarize).join('\n') || 'no discovery frames');
+    });
+  discover
+    .command('netstat')
+    .description('TCP/UDP listeners and connections on this host with their processes, read passively from /proc')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const c = await collectSockets();
+      console.log(opts.json === true ? toJson(c) : c.sockets.map(socketLine).join('\n'));
+    });
+  discover
+    .command('arp')
+    .description('the ARP / neighbour table of this host (/proc/net/arp)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const r = parseProcNetArp(await readFile('/proc/net/arp', 'utf8'));
+      console.log(opts.json === true ? toJson(r) : r.value.map((e) => `${e.ip.padEnd(16)} ${(e.mac ?? '(incomplete)').padEnd(18)} ${e.device}`).join('\n'));
     });
 }
