@@ -9,6 +9,10 @@ export const STORE_ERROR_CODES = [
   'STORE_BAD_BATCH',
   /** The database could not be reached or a transaction failed transiently; retriable (the Neo4j store maps isRetriable here). */
   'STORE_UNAVAILABLE',
+  /** The database refused the credentials (wrong user or password, or too many failed attempts). */
+  'STORE_AUTH',
+  /** The database refused a statement for a reason retrying cannot fix (a bug, a schema conflict, a read-only database). */
+  'STORE_FAILED',
 ] as const;
 
 /** One of STORE_ERROR_CODES. */

@@ -127,3 +127,18 @@ export interface GraphStore {
   /** Releases the store; idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * One batch equivalent to applying `batches` one after the other (group commit, cma/daemon.ts): lists are
+ * concatenated in order; host upserts replace whole records and events and discovery are keyed, so the later
+ * record wins exactly as a later batch would; ring changes keep their order.
+ */
+export function mergeBatches(batches: readonly StoreBatch[]): StoreBatch {
+  if (batches.length === 1 && batches[0] !== undefined) return batches[0];
+  return {
+    hosts: batches.flatMap((b) => b.hosts),
+    ringChanges: batches.flatMap((b) => b.ringChanges),
+    events: batches.flatMap((b) => b.events),
+    discovery: batches.flatMap((b) => b.discovery),
+  };
+}

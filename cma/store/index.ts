@@ -2,7 +2,8 @@
  * @packageDocumentation
  * cma/store — the CMA's persistence seam (DESIGN §7). `GraphStore` is the interface the CMA shell writes the
  * decision core's `StoreBatch`es through and rebuilds from at start; `MemoryGraphStore` implements it in memory
- * for tests and the simulator (the Neo4j implementation follows).
+ * for tests and the simulator; `Neo4jGraphStore` is the store of record (docs/graph-model.md); `FileGraphStore`
+ * snapshots the memory store to one file for small single-box setups.
  *
  * @example
  * ```ts
@@ -16,6 +17,7 @@ export {
   EVENT_TYPES,
   HOST_STATUSES,
   isEmptyBatch,
+  mergeBatches,
   type DiscoveryRecord,
   type EventDetailValue,
   type EventRecord,
@@ -27,3 +29,6 @@ export {
 } from './graph-store.ts';
 export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';
 export { FileGraphStore } from './file-store.ts';
+export { Neo4jGraphStore, toStoreError, type Neo4jGraphStoreInit } from './neo4j-store.ts';
+export { SCHEMA_CONSTRAINTS, SCHEMA_INDEXES, schemaStatements, type SchemaConstraint, type SchemaIndex } from './neo4j-schema.ts';
+export { coalesceRingChanges, discoveryKey } from './neo4j-rows.ts';

@@ -7,12 +7,11 @@
  */
 import { edgeKey, type GraphChange, type RingId, type RingMemberRecord } from '../ring/index.ts';
 import { StoreError } from './errors.ts';
-import { EVENT_TYPES, HOST_STATUSES, type DiscoveryRecord, type EventRecord, type GraphStore, type HostRecord, type StoreBatch } from './graph-store.ts';
+import type { DiscoveryRecord, EventRecord, GraphStore, HostRecord, StoreBatch } from './graph-store.ts';
+import { validateBatch } from './validate.ts';
 
 /** Default number of events kept; the oldest are dropped beyond it. */
 export const DEFAULT_MAX_EVENTS = 100_000;
-
-const CHANGE_KINDS: ReadonlySet<string> = new Set(['ring-add', 'ring-remove', 'member-add', 'member-remove', 'edge-add', 'edge-remove']);
 
 /** Options of a MemoryGraphStore. */
 export interface MemoryGraphStoreInit {
@@ -45,7 +44,7 @@ export class MemoryGraphStore implements GraphStore {
 
   apply(batch: StoreBatch): Promise<void> {
     return this.#run(() => {
-      validate(batch);
+      validateBatch(batch);
       for (const h of batch.hosts) this.#hosts.set(h.hostId, structuredClone(h));
       for (const c of batch.ringChanges) this.#applyChange(c);
       for (const e of batch.events) this.#addEvent(structuredClone(e));
@@ -132,28 +131,4 @@ export class MemoryGraphStore implements GraphStore {
 
 function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 256;
-
-/** Throws STORE_BAD_BATCH for the first malformed record; nothing is applied then. */
-function validate(batch: StoreBatch): void {
-  const bad = (what: string, details: Record<string, unknown>): never => {
-    throw new StoreError('STORE_BAD_BATCH', what, details);
-  };
-  for (const h of batch.hosts) {
-    if (!isText(h.hostId)) bad('host without a valid hostId', { hostId: h.hostId });
-    if (!(HOST_STATUSES as readonly string[]).includes(h.status)) bad(`host ${h.hostId} has unknown status`, { status: h.status });
-  }
-  for (const c of batch.ringChanges) {
-    if (!CHANGE_KINDS.has(c.kind)) bad('unknown ring change kind', { change: c });
-  }
-  for (const e of batch.events) {
-    if (!isText(e.id)) bad('event without an id', { event: e });
-    if (!(EVENT_TYPES as readonly string[]).includes(e.type)) bad(`event ${e.id} has unknown type`, { type: e.type });
-    if (!Number.isFinite(e.wallMs)) bad(`event ${e.id} has no time`, { wallMs: e.wallMs });
-  }
-  for (const d of batch.discovery) {
-    if (!isText(d.hostId) || !isText(d.kind)) bad('discovery record without host or kind', { hostId: d.hostId, kind: d.kind });
-  }
 }

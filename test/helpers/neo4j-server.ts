@@ -1,0 +1,56 @@
+// One embedded Neo4j 5.26 (deploy/neo4j via scripts/neo4j-launch.mjs) for a test file or a benchmark: a temp data
+// dir, a free Bolt port, a password; `wipe()` empties the database between tests (the schema stays).
+import neo4j, { type Config } from 'neo4j-driver';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as Launch from '../../scripts/neo4j-launch.mjs';
+
+export interface TestNeo4j {
+  readonly uri: string;
+  readonly port: number;
+  readonly password: string;
+  readonly handle: Launch.Neo4jHandle;
+  /** Runs one Cypher statement and returns its records as plain objects. */
+  query(cypher: string, params?: Record<string, unknown>): Promise<Record<string, unknown>[]>;
+  /** MATCH (n) DETACH DELETE n, in chunks. */
+  wipe(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const TEST_NEO4J_PASSWORD = 'ringwatch-test-pw';
+
+/** Starts Neo4j; the returned handle's stop() also removes the data dir. */
+export async function startTestNeo4j(init: { javaOpts?: string } = {}): Promise<TestNeo4j> {
+  // The .mjs is not compiled into dist/: load it from the repository (dist/test/helpers → ../../../scripts).
+  const launch = (await import(new URL('../../../scripts/neo4j-launch.mjs', import.meta.url).href)) as typeof Launch;
+  const dataDir = mkdtempSync(join(tmpdir(), 'rw-neo4j-'));
+  if (init.javaOpts !== undefined) process.env.NEO4J_JAVA_OPTS = init.javaOpts;
+  const handle = await launch.startNeo4j({ dataDir, password: TEST_NEO4J_PASSWORD });
+  const config: { [K in keyof Config]: Config[K] } = { disableLosslessIntegers: true };
+  const driver = neo4j.driver(handle.boltUri, neo4j.auth.basic('neo4j', TEST_NEO4J_PASSWORD), config);
+  const query = async (cypher: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> => {
+    const r = await driver.executeQuery(cypher, params);
+    return r.records.map((rec) => rec.toObject());
+  };
+  return {
+    uri: handle.boltUri,
+    port: handle.port,
+    password: TEST_NEO4J_PASSWORD,
+    handle,
+    query,
+    wipe: async () => {
+      const session = driver.session(); // CALL … IN TRANSACTIONS needs an auto-commit transaction
+      try {
+        await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+      } finally {
+        await session.close();
+      }
+    },
+    stop: async () => {
+      await driver.close();
+      await handle.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
