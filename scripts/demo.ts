@@ -52,7 +52,7 @@ function loopbackFleet(): DemoFleet {
   return {
     where: `loopback addresses 127.0.10.1-${N} (run as root for network namespaces)`,
     startCma: () => {
-      run(0, ['dist/cma/cli.js', 'run', '--listen', '127.0.10.100:19840', '--api', '127.0.0.1:19850', '--state-dir', join(dir, 'cma'), '--log-level', 'warn']);
+      run(0, ['dist/cma/cli.js', 'run', '--listen', '127.0.10.100:19840', '--api', '127.0.0.1:19850', '--state-dir', join(dir, 'cma'), '--store', 'file', '--log-level', 'warn']);
     },
     startProbe: (i) => {
       run(i, ['dist/nanoprobe/cli.js', 'run', '--cma', '127.0.10.100:19840', '--listen', `127.0.10.${i}:19840`, '--state-dir', join(dir, `h${i}`), '--hostname', `h${i}`, '--log-level', 'warn']);

@@ -5,14 +5,17 @@ import { CmaApiServer } from '../api-server.ts';
 import { CmaDaemon } from '../daemon.ts';
 import { LAN_TIMING, WAN_TIMING } from '../dispatch/index.ts';
 import { join } from 'node:path';
-import { FileGraphStore, MemoryGraphStore, type GraphStore } from '../store/index.ts';
+import { openStore, type StoreKind } from '../store-options.ts';
 
 interface RunOptions {
   readonly listen: string;
   readonly api: string;
   readonly stateDir: string;
   readonly timing: 'lan' | 'wan';
-  readonly store: 'memory' | 'file';
+  readonly store: StoreKind;
+  readonly neo4jUri: string;
+  readonly neo4jUser: string;
+  readonly neo4jPasswordFile?: string;
   readonly advertise: string[];
   readonly logLevel: string;
   readonly multicast: string | false;
@@ -27,7 +30,10 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--api <host:port>', 'local HTTP API for cma status/hosts/rings').env('RINGWATCH_CMA_API').default('127.0.0.1:1985'))
     .addOption(new Option('--state-dir <dir>', 'where the CMA key pair lives (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/cma'))
     .addOption(new Option('--timing <preset>', 'heartbeat timing: lan = 1/2/3 s, wan = 3/10/30 s').choices(['lan', 'wan']).default('lan'))
-    .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept: memory (lost on exit) or file (<state-dir>/store.json)').choices(['memory', 'file']).default('file'))
+    .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept: neo4j (the graph of record), file (<state-dir>/store.json, small fleets) or memory (lost on exit)').choices(['neo4j', 'file', 'memory']).env('RINGWATCH_CMA_STORE').default('neo4j'))
+    .addOption(new Option('--neo4j-uri <uri>', 'Bolt URI of Neo4j 5 (bolt:// or neo4j://)').env('RINGWATCH_NEO4J_URI').default('bolt://127.0.0.1:7687'))
+    .addOption(new Option('--neo4j-user <user>', 'Neo4j user').env('RINGWATCH_NEO4J_USER').default('neo4j'))
+    .addOption(new Option('--neo4j-password-file <file>', 'read the Neo4j password from the first line of this file (else env RINGWATCH_NEO4J_PASSWORD; neither = auth off)'))
     .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
     .addOption(new Option('--multicast <group>', 'also answer nanoprobes that look for a CMA by multicast STARTUP on this group (same port)').default(CMA_MULTICAST_GROUP))
     .option('--no-multicast', 'do not listen for multicast STARTUPs')
@@ -41,19 +47,27 @@ export function registerRun(program: Command): void {
       const keyPair = await loadOrCreateKeyPair(opts.stateDir, 'cma').catch((err: unknown) => {
         throw new CliError('CLI_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
       });
-      const store: GraphStore = opts.store === 'file' ? await FileGraphStore.open(join(opts.stateDir, 'store.json')) : new MemoryGraphStore();
+      const store = await openStore({
+        kind: opts.store,
+        file: join(opts.stateDir, 'store.json'),
+        neo4jUri: opts.neo4jUri,
+        neo4jUser: opts.neo4jUser,
+        ...(opts.neo4jPasswordFile === undefined ? {} : { neo4jPasswordFile: opts.neo4jPasswordFile }),
+        env: process.env,
+      });
       const transport = new UdpTransport({ host: listen.host, port: listen.port }, { clock, logger });
       const listeners =
         opts.multicast === false || listen.host.includes(':')
           ? []
           : [new UdpTransport({ host: opts.multicast, port: listen.port, reuseAddr: true, multicast: { group: opts.multicast, ...(listen.host === '0.0.0.0' ? {} : { interface: listen.host }) } }, { clock, logger })];
       const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, advertise }, { transport, listeners, store, clock, logger });
-      await daemon.start().catch((err: unknown) => {
-        throw new CliError('CLI_FAILED', `cannot listen on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      await daemon.start().catch(async (err: unknown) => {
+        await store.close();
+        throw new CliError('CLI_FAILED', `cannot start on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       });
       const apiServer = new CmaApiServer(daemon, api, logger);
       await apiServer.start();
-      console.log(`cma ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)} (api http://${formatAddress(apiServer.address())}, timing ${opts.timing}, store ${opts.store})`);
+      console.log(`cma ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)} (api http://${formatAddress(apiServer.address())}, timing ${opts.timing}, store ${opts.store === 'neo4j' ? `neo4j ${opts.neo4jUri}` : opts.store})`);
       onGracefulShutdown(
         async () => {
           await apiServer.stop();

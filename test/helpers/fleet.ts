@@ -38,10 +38,11 @@ export class Fleet {
     this.probeHosts = Array.from({ length: nanoprobes }, (_, i) => this.lan.host(i + 1));
   }
 
-  startCma(): ChildProcess {
+  /** Starts the CMA; `storeArgs` picks its store (default `--store file`, in the fleet's dir), `env` adds variables. */
+  startCma(storeArgs: readonly string[] = ['--store', 'file'], env: NodeJS.ProcessEnv = {}): ChildProcess {
     this.cma = this.lan.spawn(this.cmaHost, process.execPath, [
-      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), '--log-level', process.env.RW_LOG ?? 'warn',
-    ]);
+      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), ...storeArgs, '--log-level', process.env.RW_LOG ?? 'warn',
+    ], env);
     return this.cma;
   }
 

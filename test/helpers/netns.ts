@@ -68,6 +68,21 @@ export class TestLan {
     return host;
   }
 
+  /**
+   * Links the test's own namespace into the LAN: a veth into the bridge with `ip`/32 on this side and a /32 route
+   * to each of `routeTo` only (never all of 198.18.0.0/16, which other LANs on this machine use too), so a server
+   * the test runs here (Neo4j) is reachable from those hosts at `ip`. Goes away with the bridge namespace.
+   */
+  attachRoot(ip: string, routeTo: readonly string[]): void {
+    const here = `r${this.#tag}`;
+    const peer = `q${this.#tag}`;
+    sh(['link', 'add', here, 'type', 'veth', 'peer', 'name', peer, 'netns', this.#bridgeNs]);
+    sh(['-n', this.#bridgeNs, 'link', 'set', peer, 'master', 'br0', 'up']);
+    sh(['addr', 'add', `${ip}/32`, 'dev', here]);
+    sh(['link', 'set', here, 'up']);
+    for (const to of routeTo) sh(['route', 'add', `${to}/32`, 'dev', here]);
+  }
+
   host(i: number): TestHost {
     const h = this.hosts[i - 1];
     if (h === undefined) throw new Error(`no host ${i}`);
