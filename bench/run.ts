@@ -6,6 +6,7 @@ import { runProcfsBench } from './discovery-procfs.ts';
 import { runFramesBench } from './discovery-frames.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
+import { runStoreBench } from './store.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     figures: runRingBench(smoke ? { hosts: 2_000, switches: 20, leaves: 200, moves: 200 } : undefined),
     notes: 'cma/ring planner: joins into switch rings, then scattered leaves and moves (commands per op in extra)',
   }),
+  store: () => runStoreBench(smoke ? { hosts: 300, steadyMs: 500 } : undefined),
 };
 
 const wanted = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { DEFAULT_LINK_LIMITS, DecodeError, Link, type KeyPair, type Message, type Timing } from '../protocol/index.ts';
 import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
 import { CmaCore, type CmaEffect, type CmaInput } from './dispatch/index.ts';
+import { GroupCommitter } from './group-commit.ts';
 import type { GraphStore } from './store/index.ts';
 
 /** Options of a {@link CmaDaemon}. */
@@ -13,6 +14,8 @@ export interface CmaDaemonInit {
   readonly advertise?: readonly Address[];
   /** Most hosts this CMA serves (bounds the link's key cache and channels). */
   readonly maxHosts?: number;
+  /** Most inputs' store batches merged into one transaction (group commit; default 2,000). */
+  readonly maxGroupBatches?: number;
 }
 
 /** What the daemon is built from: the transport, the store, the clock and a logger. */
@@ -32,19 +35,23 @@ export interface CmaDaemonStats {
   rejected: Record<string, number>;
   /** Application messages received (plain STARTUP, channel deliveries, pongs), per type. */
   messages: Record<string, number>;
+  /** Store batches committed (one per core input that wrote something). */
   storeBatches: number;
   storeFailures: number;
+  /** Store transactions run: fewer than storeBatches when group commit merged batches. */
+  storeTransactions: number;
 }
 
 /**
  * The CMA process's shell around the pure `CmaCore` (STYLE practice 11): datagrams in → Link → core inputs;
- * core effects → store writes (awaited, then ACK commits), sealed reliable sends, pings. Everything runs on one
- * serial work queue, so effects execute in order and a report is acknowledged only after its batch is stored.
+ * core effects → store writes, sealed reliable sends, pings. Inputs run on one serial work queue; effects go
+ * through a GroupCommitter, so they execute in order, a report is acknowledged only after its batch committed,
+ * and while one transaction is in flight the next inputs' batches accumulate into the next one (group commit).
  */
 export class CmaDaemon {
   readonly link: Link;
   #core: CmaCore | undefined;
-  readonly stats: CmaDaemonStats = { datagramsReceived: 0, rejected: {}, messages: {}, storeBatches: 0, storeFailures: 0 };
+  readonly stats: CmaDaemonStats = { datagramsReceived: 0, rejected: {}, messages: {}, storeBatches: 0, storeFailures: 0, storeTransactions: 0 };
   readonly #init: CmaDaemonInit;
   readonly #c: CmaDaemonComponents;
   readonly #log: Logger;
@@ -52,6 +59,7 @@ export class CmaDaemon {
   /** hostId → where it was last heard from; bounded by the hosts the core knows (one entry per host). */
   readonly #addresses = new Map<string, Address>();
   #queue: Promise<void> = Promise.resolve();
+  readonly #committer: GroupCommitter;
   #coreWakeAtMs: number | undefined;
   #pingNonce = 0;
   #started = false;
@@ -71,6 +79,21 @@ export class CmaDaemon {
       maxPeers: maxHosts,
       maxChannels: maxHosts,
     });
+    this.#committer = new GroupCommitter(
+      { ...(init.maxGroupBatches === undefined ? {} : { maxGroupBatches: init.maxGroupBatches }) },
+      {
+        store: components.store,
+        now: () => components.clock.now(),
+        onSettled: () => {
+          this.stats.storeTransactions = this.#committer.transactions;
+          // Commits and sends released by the transaction: put their datagrams on the wire.
+          this.#enqueue(() => this.#pump());
+        },
+        onError: (err) => {
+          this.#log.error('cma effect failed', {}, err);
+        },
+      },
+    );
     this.#timer = new WakeTimer(components.clock, () => {
       this.#enqueue(() => this.#tick());
     });
@@ -115,7 +138,7 @@ export class CmaDaemon {
     if (!this.#started) return;
     this.#started = false;
     this.#timer.clear();
-    await this.#queue;
+    await this.idle();
     for (const l of this.#c.listeners ?? []) await l.stop();
     await this.#c.transport.stop();
   }
@@ -125,9 +148,14 @@ export class CmaDaemon {
     return this.#c.store.events(sinceWallMs);
   }
 
-  /** Resolves when all queued work is done (tests, graceful shutdown). */
-  idle(): Promise<void> {
-    return this.#queue;
+  /** Resolves when all queued work is done and every store write committed (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const queue = this.#queue;
+      await queue;
+      await this.#committer.drained();
+      if (queue === this.#queue && this.#committer.idle) return;
+    }
   }
 
   #enqueue(work: () => Promise<void>): void {
@@ -204,25 +232,38 @@ export class CmaDaemon {
   async #run(input: CmaInput): Promise<void> {
     const out = this.core.handle(input, this.#c.clock.now(), this.#c.clock.wallNow());
     this.#coreWakeAtMs = out.wakeAtMs;
-    for (const effect of out.effects) await this.#execute(effect);
+    for (const effect of out.effects) this.#execute(effect);
     this.#armTimer();
+    await this.#committer.waitForRoom(); // backpressure: at most one group waits behind the one in flight
   }
 
-  async #execute(effect: CmaEffect): Promise<void> {
-    const now = this.#c.clock.now();
-    switch (effect.kind) {
-      case 'store':
-        try {
-          await this.#c.store.apply(effect.batch);
+  #execute(effect: CmaEffect): void {
+    if (effect.kind === 'store') {
+      const { batch, commits } = effect;
+      this.#committer.store(
+        batch,
+        () => {
           this.stats.storeBatches++;
-        } catch (err) {
+          const now = this.#c.clock.now();
+          for (const c of commits) this.link.commit(c.from, c.seq, now);
+        },
+        (err) => {
           // Not committed: the nanoprobes' channels retransmit, and the reports come back to us.
           this.stats.storeFailures++;
-          this.#log.error('store write failed; reports stay unacknowledged', { commits: effect.commits.length }, err);
-          return;
-        }
-        for (const c of effect.commits) this.link.commit(c.from, c.seq, now);
-        return;
+          this.#log.error('store write failed; reports stay unacknowledged', { commits: commits.length }, err);
+        },
+      );
+      return;
+    }
+    // Everything else runs after the store writes queued before it (and at once when there are none).
+    this.#committer.after(() => {
+      this.#apply(effect);
+    });
+  }
+
+  #apply(effect: Exclude<CmaEffect, { kind: 'store' }>): void {
+    const now = this.#c.clock.now();
+    switch (effect.kind) {
       case 'commit':
         this.link.commit(effect.from, effect.seq, now);
         return;
