@@ -4,8 +4,9 @@
  * `StoreBatch` per input, the shell applies it, and only then commits the reports it records (DESIGN §3: a report
  * is ACKed only after its transaction commits) and sends the commands that depend on it.
  *
- * Implementations: `MemoryGraphStore` (tests, simulator) and, later, the Neo4j store. Both pass the contract suite
- * in test/unit/cma/store-contract.ts.
+ * Implementations: `Neo4jGraphStore` (the store of record), `MemoryGraphStore` (tests, simulator) and
+ * `FileGraphStore` (small single-box setups). All pass the contract suite in test/unit/cma/store-contract.ts (the
+ * Neo4j one in test/integration/neo4j-store.test.ts).
  */
 import type { HostId, WireAddress } from '../../protocol/index.ts';
 import type { GraphChange, Placement, RingMemberRecord } from '../ring/index.ts';
