@@ -7,7 +7,7 @@
 //   2. steady load on the N-host graph: joins offered at 1,000/s plus an HBLATE every 50 ms: commit latency;
 //   3. restart: a new store + core rebuilt from the graph (loadHosts, loadRingMembers, restore).
 import { loadavg } from 'node:os';
-import { GroupCommitter } from '../cma/group-commit.ts';
+import { DEFAULT_MAX_GROUP_BATCHES, GroupCommitter } from '../cma/group-commit.ts';
 import { CmaCore, type CmaInput } from '../cma/dispatch/index.ts';
 import { Neo4jGraphStore } from '../cma/store/index.ts';
 import type { Startup } from '../protocol/index.ts';
@@ -96,7 +96,7 @@ class Pipeline {
 
 export async function runStoreBench(init: StoreBenchInit = DEFAULT): Promise<BenchResult> {
   const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
-  const db = await startTestNeo4j({ javaOpts: process.env.NEO4J_JAVA_OPTS ?? '-Xmx1g' });
+  const db = await startTestNeo4j({ javaOpts: process.env.NEO4J_JAVA_OPTS ?? '-Xmx1g', pagecache: '512m' });
   try {
     const open = () => Neo4jGraphStore.open({ uri: db.uri, password: db.password });
     const store = await open();
@@ -168,7 +168,7 @@ export async function runStoreBench(init: StoreBenchInit = DEFAULT): Promise<Ben
     return {
       benchmark: 'store',
       figures,
-      notes: `load average at start ${loadAtStart}, at end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2-core machine shared with other jobs); embedded Neo4j 5.26 (-Xmx1g, pagecache 128m); CmaCore + Neo4jGraphStore + GroupCommitter driven like cma/daemon.ts (no UDP/crypto); latency = input to commit (when the report may be ACKed)`,
+      notes: `load average at start ${loadAtStart}, at end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2-core machine shared with other jobs); embedded Neo4j 5.26 (-Xmx1g, pagecache 512m); group commit of at most ${DEFAULT_MAX_GROUP_BATCHES} batches; CmaCore + Neo4jGraphStore + GroupCommitter driven like cma/daemon.ts (no UDP/crypto); latency = input to commit (when the report may be ACKed)`,
     };
   } finally {
     await db.stop();

@@ -14,7 +14,7 @@ export interface CmaDaemonInit {
   readonly advertise?: readonly Address[];
   /** Most hosts this CMA serves (bounds the link's key cache and channels). */
   readonly maxHosts?: number;
-  /** Most inputs' store batches merged into one transaction (group commit; default 2,000). */
+  /** Most inputs' store batches merged into one transaction (group commit; default DEFAULT_MAX_GROUP_BATCHES, 500). */
   readonly maxGroupBatches?: number;
 }
 

@@ -8,9 +8,16 @@
  */
 import { StoreError, mergeBatches, type GraphStore, type StoreBatch } from './store/index.ts';
 
+/**
+ * Default most batches per transaction: on the reference 2-core machine Neo4j's cost per row is flat from a few
+ * hundred batches up, so bigger groups add latency (an exception report waits for the group in flight and its own)
+ * without adding throughput (bench/store.ts).
+ */
+export const DEFAULT_MAX_GROUP_BATCHES = 500;
+
 /** Options of a {@link GroupCommitter}. */
 export interface GroupCommitterInit {
-  /** Most batches merged into one transaction; more wait for the next (default 2,000). */
+  /** Most batches merged into one transaction; more wait for the next (default DEFAULT_MAX_GROUP_BATCHES). */
   readonly maxGroupBatches?: number;
 }
 
@@ -44,7 +51,7 @@ export class GroupCommitter {
   transactions = 0;
 
   constructor(init: GroupCommitterInit, components: GroupCommitterComponents) {
-    const max = init.maxGroupBatches ?? 2_000;
+    const max = init.maxGroupBatches ?? DEFAULT_MAX_GROUP_BATCHES;
     if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`maxGroupBatches must be a positive integer, got ${max}`);
     this.#max = max;
     this.#c = components;

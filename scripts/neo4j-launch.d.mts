@@ -29,6 +29,8 @@ export interface StartNeo4jInit {
   host?: string;
   /** The password of user `neo4j` (at least 8 characters); none means auth off. */
   password?: string;
+  /** Neo4j page cache size (launcher `--pagecache`, e.g. `512m`); the launcher's default (128m) when omitted. */
+  pagecache?: string;
   /** How long to wait for the readiness line, 120 000 ms by default. */
   readyTimeoutMs?: number;
   /** Build progress lines (default: stderr). */

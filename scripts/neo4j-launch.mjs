@@ -142,6 +142,7 @@ export async function startNeo4j(init) {
   await buildLauncher(init.log === undefined ? {} : { log: init.log });
   const args = ['--data', init.dataDir, '--bolt-host', init.host ?? '127.0.0.1', '--bolt-port', String(init.port ?? 0)];
   if (init.password === undefined) args.push('--no-auth');
+  if (init.pagecache !== undefined) args.push('--pagecache', init.pagecache);
   const child = spawnLauncher(args, init.password === undefined ? {} : { password: init.password });
   /** @type {string[]} bounded by STDERR_TAIL_LINES */
   const tail = [];

@@ -21,12 +21,12 @@ export interface TestNeo4j {
 export const TEST_NEO4J_PASSWORD = 'ringwatch-test-pw';
 
 /** Starts Neo4j; the returned handle's stop() also removes the data dir. */
-export async function startTestNeo4j(init: { javaOpts?: string; host?: string } = {}): Promise<TestNeo4j> {
+export async function startTestNeo4j(init: { javaOpts?: string; host?: string; pagecache?: string } = {}): Promise<TestNeo4j> {
   // The .mjs is not compiled into dist/: load it from the repository (dist/test/helpers → ../../../scripts).
   const launch = (await import(new URL('../../../scripts/neo4j-launch.mjs', import.meta.url).href)) as typeof Launch;
   const dataDir = mkdtempSync(join(tmpdir(), 'rw-neo4j-'));
   if (init.javaOpts !== undefined) process.env.NEO4J_JAVA_OPTS = init.javaOpts;
-  const handle = await launch.startNeo4j({ dataDir, password: TEST_NEO4J_PASSWORD, ...(init.host === undefined ? {} : { host: init.host }) });
+  const handle = await launch.startNeo4j({ dataDir, password: TEST_NEO4J_PASSWORD, ...(init.host === undefined ? {} : { host: init.host }), ...(init.pagecache === undefined ? {} : { pagecache: init.pagecache }) });
   const config: { [K in keyof Config]: Config[K] } = { disableLosslessIntegers: true };
   const driver = neo4j.driver(handle.boltUri, neo4j.auth.basic('neo4j', TEST_NEO4J_PASSWORD), config);
   const query = async (cypher: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> => {
