@@ -112,8 +112,9 @@ export class Neo4jGraphStore implements GraphStore {
       const work = statements.filter(([, rows]) => rows.length > 0);
       if (work.length === 0) return;
       await this.#write(async (tx) => {
-        // In order, each awaited: a later statement relies on the nodes an earlier one MERGEd.
-        for (const [query, rows] of work) await tx.run(query, { rows });
+        // Pipelined: Bolt runs a transaction's statements one after the other in the order sent, so a later
+        // statement still sees the nodes an earlier one MERGEd; only the round trips between them are saved.
+        await Promise.all(work.map(([query, rows]) => tx.run(query, { rows })));
       });
     });
   }
