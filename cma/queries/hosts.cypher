@@ -6,8 +6,8 @@ MATCH (h:Host)
 RETURN h.hostname AS hostname,
        h.hostId AS hostId,
        h.status AS status,
-       COLLECT { MATCH (h)-[:MEMBER_OF]->(r:Ring) WHERE r.placement <> 'top' RETURN r.ringId }[0] AS ring,
-       EXISTS { MATCH (h)-[:MEMBER_OF]->(:Ring {placement: 'top'}) } AS top,
+       COLLECT { MATCH (h)-[:MEMBER_OF]->(r:Ring) WHERE r.ringId <> 'top' RETURN r.ringId }[0] AS ring,
+       EXISTS { MATCH (h)-[:MEMBER_OF]->(:Ring {ringId: 'top'}) } AS top,
        h.addresses[0] AS address,
        CASE WHEN h.lastSeenMs IS NULL THEN null ELSE toString(datetime({epochMillis: h.lastSeenMs})) END AS lastSeen
 ORDER BY hostname, hostId

@@ -1,6 +1,7 @@
 // description: Every ring with its members in heartbeat order (the last member closes the cycle); the top ring last
-// columns: ring, placement, size, members
+// columns: ring, size, members
+// A local ring's id is its placement (switch:<chassisId> or subnet:<cidr>); the top ring's id is `top`.
 MATCH (r:Ring)
 WITH r, COLLECT { MATCH (h:Host)-[m:MEMBER_OF]->(r) RETURN h.hostname ORDER BY m.position } AS members
-RETURN r.ringId AS ring, r.placement AS placement, size(members) AS size, members
-ORDER BY r.placement = 'top', ring
+RETURN r.ringId AS ring, size(members) AS size, members
+ORDER BY ring = 'top', ring
