@@ -5,7 +5,7 @@ import { QueryRunError, runReadQuery } from '../store/index.ts';
 import { addNeo4jOptions, resolveNeo4jConnection, type Neo4jFlags } from './neo4j-options.ts';
 
 interface QueryFlags extends Neo4jFlags {
-  readonly param: string[];
+  readonly param?: string[];
   readonly list?: boolean;
   readonly json?: boolean;
   readonly queriesDir?: string;
@@ -31,14 +31,15 @@ export function registerQuery(program: Command): void {
     .command('query')
     .description('run a named, read-only Cypher query against Neo4j (docs/queries.md); --list shows them')
     .argument('[name]', 'the query to run (see --list)')
-    .option('-p, --param <name=value>', 'a query parameter; repeat for several', (value: string, previous: string[]) => [...previous, value], [])
+    .option('-p, --param <name=value>', 'a query parameter; repeat for several', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--list', 'list the queries with their descriptions and parameters instead of running one')
     .option('--json', 'machine-readable output: an array of row objects (with --list: the query definitions)')
     .addOption(new Option('--queries-dir <dir>', 'also load NAME.cypher files from this directory (a name here replaces a shipped query)').env('RINGWATCH_QUERIES_DIR'));
   addNeo4jOptions(command).action(async (name: string | undefined, opts: QueryFlags) => {
     const queries = await catalogue(opts.queriesDir);
+    const paramArgs = opts.param ?? [];
     if (opts.list === true) {
-      if (name !== undefined || opts.param.length > 0) throw new CliError('CLI_USAGE', '--list takes no query name or --param');
+      if (name !== undefined || paramArgs.length > 0) throw new CliError('CLI_USAGE', '--list takes no query name or --param');
       console.log(opts.json === true ? JSON.stringify(catalogueJson(queries.values()), null, 2) : formatCatalogue(queries.values()));
       return;
     }
@@ -47,7 +48,7 @@ export function registerQuery(program: Command): void {
     let params;
     try {
       query = findQuery(queries, name);
-      params = bindParams(query, opts.param, Date.now());
+      params = bindParams(query, paramArgs, Date.now());
     } catch (err) {
       usage(err);
     }
