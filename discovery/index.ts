@@ -68,6 +68,8 @@ export {
   decodeLldp,
   decodeSonmp,
   parseLinkFrame,
+  neighbourOf,
+  SONMP_HOLD_SEC,
   FRAME_DECODE_ERROR_CODES,
   FrameDecodeError,
   MAX_WARNINGS as MAX_FRAME_WARNINGS,
@@ -77,4 +79,6 @@ export {
   type DiscoveryFrame,
   type FrameResult,
   type LinkFrame,
+  type Neighbour,
+  type NeighbourId,
 } from './parsers/frames.ts';

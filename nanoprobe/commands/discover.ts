@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { collectSockets } from '../../discovery/collectors/procfs.ts';
-import { FrameDecodeError, decodeDiscoveryFrame, parseProcNetArp, readCapture, type DiscoveryFrame, type JoinedSocket } from '../../discovery/index.ts';
+import { FrameDecodeError, decodeDiscoveryFrame, neighbourOf, parseProcNetArp, readCapture, type DiscoveryFrame, type JoinedSocket, type Neighbour } from '../../discovery/index.ts';
 import { CliError } from '../../runtime/index.ts';
 
 interface LldpOptions {
@@ -12,7 +12,7 @@ interface LldpOptions {
 
 /** One decoded discovery frame of a capture, or the reason it could not be decoded. */
 export type FrameRecord =
-  | { readonly frame: number; readonly timestampSec: number; readonly protocol: Exclude<DiscoveryFrame['protocol'], 'none'>; readonly decoded: DiscoveryFrame; readonly warnings: readonly string[] }
+  | { readonly frame: number; readonly timestampSec: number; readonly protocol: Exclude<DiscoveryFrame['protocol'], 'none'>; readonly neighbour: Neighbour; readonly decoded: DiscoveryFrame; readonly warnings: readonly string[] }
   | { readonly frame: number; readonly timestampSec: number; readonly error: string; readonly code: string };
 
 /** Decodes every discovery frame (LLDP, CDP, FDP, EDP, SONMP) of a pcap/pcapng file held in memory. */
@@ -22,8 +22,9 @@ export function discoveryRecords(bytes: Uint8Array): FrameRecord[] {
   capture.frames.forEach((f, i) => {
     try {
       const r = decodeDiscoveryFrame(f.data, f.linkType);
-      if (r.value.protocol === 'none') return;
-      records.push({ frame: i + 1, timestampSec: f.timestampSec, protocol: r.value.protocol, decoded: r.value, warnings: r.warnings.map((w) => (typeof w === 'string' ? w : JSON.stringify(w))) });
+      const neighbour = neighbourOf(r.value);
+      if (neighbour === undefined) return;
+      records.push({ frame: i + 1, timestampSec: f.timestampSec, protocol: neighbour.protocol, neighbour, decoded: r.value, warnings: r.warnings.map((w) => (typeof w === 'string' ? w : JSON.stringify(w))) });
     } catch (err) {
       if (!(err instanceof FrameDecodeError)) throw err;
       records.push({ frame: i + 1, timestampSec: f.timestampSec, error: err.message, code: err.code });
