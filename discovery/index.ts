@@ -82,3 +82,17 @@ export {
   type Neighbour,
   type NeighbourId,
 } from './parsers/frames.ts';
+// Host inventory: docs/discovery.md "Host inventory".
+export { parseOsRelease, parseProcVersion, parseUname, type KernelInfo, type OsRelease } from './parsers/inventory-os.ts';
+export { parseCpuinfo, parseMeminfo, type CpuInfo, type MemInfo } from './parsers/inventory-hw.ts';
+export {
+  MAX_ADDRESSES_PER_INTERFACE,
+  parseIpAddrJson,
+  parseSysNetInterface,
+  type InterfaceAddress,
+  type IpAddrInterface,
+  type RawSysNetInterface,
+  type SysNetInterface,
+} from './parsers/inventory-net.ts';
+export { DPKG_QUERY_FORMAT, MAX_PACKAGES, parseDpkgQuery, type InstalledPackage } from './parsers/inventory-packages.ts';
+export { buildInventory, type HostInventory, type InventoryNic, type RawInventory } from './parsers/inventory.ts';

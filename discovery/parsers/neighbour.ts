@@ -11,6 +11,7 @@
  * (`local`, 6 hex digits) and "port slot/port" → port description.
  */
 import type { DiscoveryFrame } from './discovery-frame.ts';
+import { opt } from './optional.ts';
 
 /** A chassis or port identifier with its subtype name (LLDP's names; see lldp-ids.ts). */
 export interface NeighbourId {
@@ -140,10 +141,6 @@ export function neighbourOf(frame: DiscoveryFrame): Neighbour | undefined {
     case 'none':
       return undefined;
   }
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function unique(list: readonly string[]): string[] {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { collectInventory } from '../../discovery/collectors/inventory.ts';
 import { collectSockets } from '../../discovery/collectors/procfs.ts';
-import { FrameDecodeError, decodeDiscoveryFrame, neighbourOf, parseProcNetArp, readCapture, type DiscoveryFrame, type JoinedSocket, type Neighbour } from '../../discovery/index.ts';
+import { FrameDecodeError, decodeDiscoveryFrame, neighbourOf, parseProcNetArp, readCapture, type DiscoveryFrame, type HostInventory, type JoinedSocket, type Neighbour } from '../../discovery/index.ts';
 import { CliError } from '../../runtime/index.ts';
 
 interface LldpOptions {
@@ -70,6 +71,21 @@ export function socketLine(j: JoinedSocket): string {
   return `${s.table.padEnd(5)} ${s.state.padEnd(12)} ${ep(s.local).padEnd(28)} ${ep(s.remote).padEnd(28)} ${users === '' ? '' : `users:(${users})`}`.trimEnd();
 }
 
+/** The human view of an inventory. */
+export function inventoryText(inv: HostInventory, warnings: readonly string[]): string {
+  const gib = (b: number | undefined): string => (b === undefined ? '?' : `${(b / 2 ** 30).toFixed(1)} GiB`);
+  const lines = [
+    `os       ${inv.os?.prettyName ?? inv.os?.id ?? '?'}`,
+    `kernel   ${inv.kernel === undefined ? '?' : `${inv.kernel.name} ${inv.kernel.release}`}`,
+    `cpu      ${inv.cpu === undefined ? '?' : `${inv.cpu.logicalCpus} × ${inv.cpu.model ?? '?'}`}`,
+    `memory   ${gib(inv.memory?.totalBytes)} (swap ${gib(inv.memory?.swapTotalBytes)})`,
+    ...inv.nics.map((n) => `nic      ${n.name.padEnd(12)} ${(n.mac ?? '-').padEnd(18)} mtu ${n.mtuBytes ?? '?'}  ${n.speedMbps === undefined ? '' : `${n.speedMbps} Mb/s  `}${n.operstate ?? ''}  ${n.addresses.map((a) => `${a.address}/${a.prefixLength}`).join(' ')}`.trimEnd()),
+    `packages ${inv.packages === undefined ? 'unknown (no dpkg-query)' : `${inv.packages.filter((p) => p.installed).length} installed`}`,
+    ...warnings.map((w) => `warning  ${w}`),
+  ];
+  return lines.join('\n');
+}
+
 /** `nanoprobe discover …`: what discovery sees, offline or on this host now. */
 export function registerDiscover(program: Command): void {
   const discover = program.command('discover').description('one-shot discovery, for operators and tests');
@@ -109,5 +125,13 @@ export function registerDiscover(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const r = parseProcNetArp(await readFile('/proc/net/arp', 'utf8'));
       console.log(opts.json === true ? toJson(r) : r.value.map((e) => `${e.ip.padEnd(16)} ${(e.mac ?? '(incomplete)').padEnd(18)} ${e.device}`).join('\n'));
+    });
+  discover
+    .command('inventory')
+    .description('OS, kernel, CPU, memory, NICs and installed packages of this host (files and local tools only)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const c = await collectInventory();
+      console.log(opts.json === true ? toJson(c) : inventoryText(c.inventory, c.warnings));
     });
 }
