@@ -96,3 +96,6 @@ export {
 } from './parsers/inventory-net.ts';
 export { DPKG_QUERY_FORMAT, MAX_PACKAGES, parseDpkgQuery, type InstalledPackage } from './parsers/inventory-packages.ts';
 export { buildInventory, type HostInventory, type InventoryNic, type RawInventory } from './parsers/inventory.ts';
+// What each kind sends the CMA, and its content hash: docs/discovery.md "Schedule, kinds and hashes".
+export { arpPayload, netstatPayload, type NetstatPayload, type PayloadArpEntry, type PayloadConnection, type PayloadListener, type PayloadProcess } from './parsers/payloads.ts';
+export { canonical, canonicalJson, contentHash } from './content-hash.ts';

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { DEFAULT_LINK_LIMITS, DecodeError, Link, hostIdOf, type KeyPair, type Message, type WireAddress } from '../protocol/index.ts';
+import { DEFAULT_LINK_LIMITS, DecodeError, Link, hostIdOf, type DiscoveryHash, type KeyPair, type Message, type WireAddress } from '../protocol/index.ts';
 import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
-import { NanoprobeCore, type CoreInput, type Effect } from './core/index.ts';
+import { NanoprobeCore, type CoreInput, type DiscoveryTask, type Effect, type LocalDiscoveryItem } from './core/index.ts';
+import type { DiscoveryRunner } from './discovery/host-collectors.ts';
 
 /** Options of a {@link NanoprobeDaemon}. */
 export interface NanoprobeDaemonInit {
@@ -19,12 +20,20 @@ export interface NanoprobeDaemonInit {
   readonly machineId: string;
   /** Called when a CMA key is accepted on first use, so the shell can save it (pinned from then on). */
   readonly onCmaKeyLearned?: (publicKey: Uint8Array) => void;
+  /** Discovery hashes the CMA acknowledged before this process (saved through `onDiscoveryHashesAcked`). */
+  readonly discoveryHashes?: readonly DiscoveryHash[];
+  /** A local base discovery plan; SETCONFIG / DODISCOVER items override it per kind. */
+  readonly discoveryPlan?: readonly LocalDiscoveryItem[];
+  /** Called when every DISCOVERY sent so far was acknowledged and the hashes differ from the last call: save them. */
+  readonly onDiscoveryHashesAcked?: (hashes: readonly DiscoveryHash[]) => void;
 }
 
 export interface NanoprobeDaemonComponents {
   readonly transport: Transport;
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** Runs discovery collectors; without it every discovery run fails with "no collectors". */
+  readonly discovery?: DiscoveryRunner;
 }
 
 /** Counters for `nanoprobe status`. */
@@ -54,12 +63,17 @@ export class NanoprobeDaemon {
   #coreWakeAtMs: number | undefined;
   #started = false;
   #stopping = false;
+  /** In-flight discovery runs by run id; bounded by the discovery plan (one run per kind). */
+  readonly #runs = new Map<number, AbortController>();
+  /** Canonical text of the hashes last handed to onDiscoveryHashesAcked. */
+  #ackedHashes: string;
 
   constructor(init: NanoprobeDaemonInit, components: NanoprobeDaemonComponents) {
     this.#init = init;
     this.#c = components;
     this.#log = (components.logger ?? NOOP_LOGGER).child({ component: 'nanoprobe' });
     this.#cmaAddresses = [...init.cma];
+    this.#ackedHashes = JSON.stringify(init.discoveryHashes ?? []);
     this.link = new Link({
       keyPair: init.keyPair,
       startWallMs: components.clock.wallNow(),
@@ -106,6 +120,8 @@ export class NanoprobeDaemon {
       machineId: this.#init.machineId,
       startedWallMs: this.#c.clock.wallNow(),
       sessionId: randomInt(1, 0xffff_ffff),
+      ...(this.#init.discoveryHashes === undefined ? {} : { discoveryHashes: this.#init.discoveryHashes }),
+      ...(this.#init.discoveryPlan === undefined ? {} : { discoveryPlan: this.#init.discoveryPlan }),
     });
     this.#log.info('nanoprobe started', { hostId: this.link.hostId, address: formatAddress(this.#c.transport.localAddress), cma: this.#cmaAddresses.map(formatAddress) });
     this.#step({ kind: 'start' });
@@ -125,6 +141,9 @@ export class NanoprobeDaemon {
       await new Promise((r) => setTimeout(r, 20));
     }
     this.#timer.clear();
+    for (const run of this.#runs.values()) run.abort();
+    this.#runs.clear();
+    this.#c.discovery?.stop();
     await this.#c.transport.stop();
     this.#started = false;
   }
@@ -172,6 +191,7 @@ export class NanoprobeDaemon {
       }
       this.#fromCma(d.msg);
     }
+    this.#saveAckedHashes();
     for (const e of out.events) {
       if (e.from === this.#cmaHostId && e.event.kind === 'peer-session-changed' && e.event.oldSession !== 0) this.#step({ kind: 'cma-session-changed' });
     }
@@ -244,6 +264,15 @@ export class NanoprobeDaemon {
         this.link.unpinPeer(effect.peerId);
         return;
       case 'discovery-plan':
+        this.#c.discovery?.planChanged(effect.tasks.map((t) => t.kind));
+        return;
+      case 'discovery-run':
+        this.#runDiscovery(effect.task, effect.runId);
+        return;
+      case 'discovery-abandon':
+        this.#runs.get(effect.runId)?.abort();
+        this.#runs.delete(effect.runId);
+        return;
       case 'monitor-plan':
         return;
       case 'log':
@@ -253,6 +282,34 @@ export class NanoprobeDaemon {
         const never: never = effect;
         throw new Error(`unknown effect ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /** Runs a collector; its answer comes back as a `discovery-result` input unless the core abandoned it. */
+  #runDiscovery(task: DiscoveryTask, runId: number): void {
+    const runner = this.#c.discovery;
+    const abort = new AbortController();
+    this.#runs.set(runId, abort);
+    const running = runner === undefined ? Promise.resolve({ ok: false as const, reason: 'no collectors' }) : runner.run(task, abort.signal);
+    void running.then((outcome) => {
+      if (!this.#runs.delete(runId) || !this.#started || this.#stopping) return;
+      this.#step({ kind: 'discovery-result', discoveryKind: task.kind, runId, outcome });
+      this.#pump();
+    });
+  }
+
+  /** Once nothing is waiting for the CMA's ACK, the hashes sent are the CMA's too: hand them to the shell to save. */
+  #saveAckedHashes(): void {
+    const save = this.#init.onDiscoveryHashesAcked;
+    if (save === undefined || this.#cmaHostId === undefined || this.#core === undefined || this.link.queued(this.#cmaHostId) > 0) return;
+    const hashes = this.#core.discoveryHashes();
+    const text = JSON.stringify(hashes);
+    if (text === this.#ackedHashes) return;
+    this.#ackedHashes = text;
+    try {
+      save(hashes);
+    } catch (err) {
+      this.#log.warn('cannot save discovery hashes', {}, err);
     }
   }
 
