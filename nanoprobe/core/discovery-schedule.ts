@@ -16,8 +16,14 @@ import type { DiscoveryTask, Effect } from './effects.ts';
 import type { CoreLogLevel } from './effects.ts';
 import type { LogContext } from '../../runtime/logger.ts';
 
-/** What a collector run gave: a canonical content hash and the payload, or why it failed. */
-export type DiscoveryOutcome = { readonly ok: true; readonly hash: string; readonly payload: unknown } | { readonly ok: false; readonly reason: string };
+/**
+ * What a collector run gave: a canonical content hash and the payload, or why it failed. `notReady` is no
+ * failure: the collector has nothing trustworthy yet (the LLDP capture has not listened long enough) and the
+ * kind simply runs again at its next interval, without a warning and without sending.
+ */
+export type DiscoveryOutcome =
+  | { readonly ok: true; readonly hash: string; readonly payload: unknown }
+  | { readonly ok: false; readonly reason: string; readonly notReady?: boolean };
 
 /** Where the schedule puts its effects (the core's Outbox). */
 export interface DiscoverySink {
@@ -39,6 +45,7 @@ export interface DiscoveryKindStatus {
   readonly unchanged: number;
   readonly failures: number;
   readonly timeouts: number;
+  readonly notReady: number;
 }
 
 interface KindState {
@@ -54,6 +61,7 @@ interface KindState {
   unchanged: number;
   failures: number;
   timeouts: number;
+  notReady: number;
 }
 
 /** The discovery schedule of one nanoprobe. */
@@ -75,7 +83,7 @@ export class DiscoverySchedule {
       wanted.add(task.kind);
       const k = this.#kinds.get(task.kind);
       if (k === undefined) {
-        this.#kinds.set(task.kind, { task, nextRunMs: nowMs, run: undefined, sentHash: this.#initial.get(task.kind), force: false, runs: 0, sent: 0, unchanged: 0, failures: 0, timeouts: 0 });
+        this.#kinds.set(task.kind, { task, nextRunMs: nowMs, run: undefined, sentHash: this.#initial.get(task.kind), force: false, runs: 0, sent: 0, unchanged: 0, failures: 0, timeouts: 0, notReady: 0 });
         continue;
       }
       if (k.task.intervalMs !== task.intervalMs && k.run === undefined) k.nextRunMs = Math.min(k.nextRunMs, nowMs + task.intervalMs);
@@ -123,6 +131,10 @@ export class DiscoverySchedule {
     if (k?.run?.runId !== runId) return false;
     k.nextRunMs = Math.max(k.run.startedMs + k.task.intervalMs, nowMs);
     k.run = undefined;
+    if (!outcome.ok && outcome.notReady === true) {
+      k.notReady += 1;
+      return true;
+    }
     if (!outcome.ok) {
       k.failures += 1;
       out.log(k.failures === 1 ? 'warn' : 'debug', 'discovery collector failed', { discoveryKind: kind, reason: outcome.reason, failures: k.failures });
@@ -173,6 +185,7 @@ export class DiscoverySchedule {
       unchanged: k.unchanged,
       failures: k.failures,
       timeouts: k.timeouts,
+      notReady: k.notReady,
     }));
   }
 }

@@ -17,6 +17,9 @@ import type { DiscoveryTask } from '../core/index.ts';
 import { createHash } from 'node:crypto';
 import { DEFAULT_LLDP_CAPTURE, LldpCapture, type LldpCaptureInit, type SpawnCapture } from './lldp-capture.ts';
 
+/** A collector's "nothing trustworthy yet" (see DiscoveryOutcome.notReady). */
+const NOT_READY: unique symbol = Symbol('not ready');
+
 /** The kinds this host can collect. */
 export const DISCOVERY_KINDS = ['netstat', 'arp', 'inventory', 'lldp'] as const;
 export type DiscoveryKindName = (typeof DISCOVERY_KINDS)[number];
@@ -92,6 +95,7 @@ export class HostCollectors implements DiscoveryRunner {
     try {
       const payload = await this.#collect(task, signal);
       if (signal.aborted) return { ok: false, reason: 'abandoned' };
+      if (payload === NOT_READY) return { ok: false, reason: 'capture still warming up', notReady: true };
       return typeof payload === 'string' ? { ok: false, reason: payload } : outcomeOf(payload);
     } catch (err) {
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };
@@ -137,6 +141,7 @@ export class HostCollectors implements DiscoveryRunner {
     }
     const why = this.#capture.unavailable;
     if (why !== undefined) return why;
+    if (!this.#capture.ready()) return NOT_READY;
     return { neighbours: this.#capture.snapshot().map((h) => ({ interface: h.interface, ...h.neighbour })) };
   }
 

@@ -38,9 +38,14 @@ export interface LldpCaptureInit {
   readonly maxBackoffMs: number;
   /** A process that ran this long resets the backoff. */
   readonly stableAfterMs: number;
+  /**
+   * The capture is `ready` once every interface heard a neighbour, or after this long (LLDP's default transmit
+   * interval is 30 s): before that an empty table means "not heard yet", not "no switch".
+   */
+  readonly warmupMs: number;
 }
 
-export const DEFAULT_LLDP_CAPTURE: Omit<LldpCaptureInit, 'interfaces'> = Object.freeze({ tcpdump: 'tcpdump', initialBackoffMs: 1_000, maxBackoffMs: 60_000, stableAfterMs: 60_000 });
+export const DEFAULT_LLDP_CAPTURE: Omit<LldpCaptureInit, 'interfaces'> = Object.freeze({ tcpdump: 'tcpdump', initialBackoffMs: 1_000, maxBackoffMs: 60_000, stableAfterMs: 60_000, warmupMs: 35_000 });
 
 export interface LldpCaptureComponents {
   readonly scheduler: Scheduler;
@@ -83,6 +88,7 @@ export class LldpCapture {
   readonly #workers = new Map<string, Worker>();
   #running = false;
   #unavailable: string | undefined;
+  #startedMs = 0;
 
   constructor(init: LldpCaptureInit, components: LldpCaptureComponents) {
     this.#init = init;
@@ -103,6 +109,7 @@ export class LldpCapture {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#startedMs = this.#c.scheduler.clock.now();
     for (const iface of this.#init.interfaces) {
       const w: Worker = { iface, proc: undefined, restart: undefined, backoffMs: this.#init.initialBackoffMs, startedMs: 0, stderr: '', stats: { state: 'stopped', starts: 0, exits: 0, frames: 0, badFrames: 0, badStreams: 0 } };
       this.#workers.set(iface, w);
@@ -122,6 +129,14 @@ export class LldpCapture {
       if (w.stats.state !== 'unavailable') w.stats.state = 'stopped';
       p?.kill('SIGTERM');
     }
+  }
+
+  /** Whether an empty or partial table can be trusted: every interface heard something, or the warm-up passed. */
+  ready(): boolean {
+    const now = this.#c.scheduler.clock.now();
+    if (now - this.#startedMs >= this.#init.warmupMs) return true;
+    const heard = new Set(this.table.snapshot(now).map((h) => h.interface));
+    return this.#init.interfaces.every((i) => heard.has(i));
   }
 
   /** Live neighbours now (expired ones dropped). */

@@ -134,6 +134,17 @@ test('a failing collector warns once, then quietly, and keeps its schedule', (t)
   t.deepEqual(sh.discoveries(), []);
 });
 
+test('a collector that is not ready yet neither warns nor sends, and runs again at its interval', (t) => {
+  const sh = new Shell(initFor(1), (_k, n) => (n === 1 ? { ok: false, reason: 'warming up', notReady: true } : same('h')));
+  sh.feed({ kind: 'start' }, 0);
+  sh.feed(withPlan(1, [{ kind: 'lldp', intervalMs: 30_000, timeoutMs: 5_000 }]), 0);
+  sh.run(40_000);
+  t.deepEqual(sh.times('discovery-run'), [0, 30_000]);
+  t.deepEqual(sh.discoveries().map((d) => d.atMs), [30_100]);
+  t.is(sh.d.effectsOf('log').filter((e) => e.effect.level === 'warn').length, 0);
+  t.like(sh.d.core.discoveryStatus()[0], { notReady: 1, failures: 0, sent: 1 });
+});
+
 test('a restarted nanoprobe with the acknowledged hashes sends nothing unchanged, and STARTUP carries them', (t) => {
   const init: NanoprobeInit = { ...initFor(1), discoveryHashes: [{ kind: 'netstat', hash: 'h1' }, { kind: 'arp', hash: 'a1' }] };
   const sh = new Shell(init, (k) => same(k === 'netstat' ? 'h1' : 'a2'));

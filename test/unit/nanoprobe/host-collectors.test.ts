@@ -68,8 +68,9 @@ test('netstat: this process listening on loopback is a listener with its pid', a
 
 test('unknown kinds fail with a reason; lldp reports what the capture heard, and stops when it leaves the plan', async (t) => {
   const procs: (EventEmitter & { stdout: PassThrough; stderr: PassThrough; killed: string | undefined; kill: () => boolean })[] = [];
+  const scheduler = new ManualScheduler();
   const hc = new HostCollectors(DEFAULT_HOST_COLLECTORS, {
-    scheduler: new ManualScheduler(),
+    scheduler,
     spawn: () => {
       const p = Object.assign(new EventEmitter(), { stdout: new PassThrough(), stderr: new PassThrough(), killed: undefined as string | undefined, kill: () => ((p.killed = 'yes'), true) });
       procs.push(p);
@@ -77,15 +78,18 @@ test('unknown kinds fail with a reason; lldp reports what the capture heard, and
     },
   });
   t.deepEqual(await hc.run(task('nope'), signal()), { ok: false, reason: 'unknown discovery kind nope' });
-  const first = await hc.run(task('lldp', ['vethB']), signal());
-  t.like(first, { ok: true, payload: { neighbours: [] } });
-  procs[0]?.stdout.write(fixture('lldpd-live/lldpd-1.0.16-all-protocols.pcap'));
+  t.like(await hc.run(task('lldp', ['vethB', 'vethC']), signal()), { ok: false, notReady: true }, 'nothing heard yet: not ready, not "no neighbours"');
+  scheduler.clock.advance(35_000);
+  t.like(await hc.run(task('lldp', ['vethB', 'vethC']), signal()), { ok: true, payload: { neighbours: [] } }, 'after the warm-up an empty table is the answer');
+  t.like(await hc.run(task('lldp', ['vethB']), signal()), { ok: false, notReady: true }, 'other interfaces: a new capture, warming up again');
+  procs[2]?.stdout.write(fixture('lldpd-live/lldpd-1.0.16-all-protocols.pcap'));
   await new Promise((r) => setImmediate(r));
   const second = await hc.run(task('lldp', ['vethB']), signal());
-  t.true(second.ok && first.ok && second.hash !== first.hash);
+  t.true(second.ok, 'every interface heard a neighbour: ready before the warm-up ends');
   const payload = (second.ok ? second.payload : {}) as { neighbours: { interface: string; protocol: string; systemName?: string }[] };
   t.deepEqual([...new Set(payload.neighbours.map((n) => `${n.interface} ${n.protocol}`))].sort(), ['vethB cdp', 'vethB edp', 'vethB fdp', 'vethB lldp', 'vethB sonmp']);
-  t.is(procs.length, 1, 'one capture, kept between runs');
-  hc.planChanged(['netstat']);
+  t.is(procs.length, 3, 'two tcpdumps for vethB+vethC, then one for vethB, kept between runs');
   t.is(procs[0]?.killed, 'yes');
+  hc.planChanged(['netstat']);
+  t.is(procs[2]?.killed, 'yes');
 });

@@ -44,7 +44,7 @@ function setup(spawnImpl?: (file: string, args: readonly string[]) => CapturePro
   const procs: FakeProcess[] = [];
   const logs: { level: string; message: string; context?: LogContext }[] = [];
   const capture = new LldpCapture(
-    { interfaces: ['eth0', 'eth1'], tcpdump: 'tcpdump', initialBackoffMs: 1_000, maxBackoffMs: 8_000, stableAfterMs: 60_000 },
+    { interfaces: ['eth0', 'eth1'], tcpdump: 'tcpdump', initialBackoffMs: 1_000, maxBackoffMs: 8_000, stableAfterMs: 60_000, warmupMs: 35_000 },
     {
       scheduler,
       logger: recordingLogger(logs),
