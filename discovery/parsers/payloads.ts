@@ -18,26 +18,27 @@ export interface PayloadProcess {
   readonly uid: number | null;
 }
 
-/** A listening endpoint and its processes. */
+/** A listening endpoint and the pids holding it. */
 export interface PayloadListener {
   readonly proto: 'tcp' | 'udp';
   readonly address: string;
   readonly port: number;
-  readonly processes: readonly PayloadProcess[];
+  readonly pids: readonly number[];
 }
 
-/** An outgoing connection's remote endpoint and the processes holding such connections (`count` sockets). */
+/** An outgoing connection's remote endpoint and the pids holding such connections (`count` sockets). */
 export interface PayloadConnection {
   readonly proto: 'tcp' | 'udp';
   readonly localAddress: string;
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly count: number;
-  readonly processes: readonly PayloadProcess[];
+  readonly pids: readonly number[];
 }
 
-/** The `netstat` kind's payload. */
+/** The `netstat` kind's payload: each process once, endpoints naming them by pid. */
 export interface NetstatPayload {
+  readonly processes: readonly PayloadProcess[];
   readonly listeners: readonly PayloadListener[];
   readonly connections: readonly PayloadConnection[];
 }
@@ -46,12 +47,16 @@ function processOf(o: SocketOwner): PayloadProcess {
   return { pid: o.pid, startTimeTicks: o.startTimeTicks ?? null, name: o.name ?? null, exe: o.exe ?? null, cmdline: o.cmdline ?? [], uid: o.uid ?? null };
 }
 
-function mergeProcesses(into: Map<string, PayloadProcess>, owners: readonly SocketOwner[]): void {
-  for (const o of owners) into.set(`${o.pid}/${o.startTimeTicks ?? ''}`, processOf(o));
+/** Adds the owners to `pids` and, once each, to the process table. */
+function addOwners(pids: Set<number>, owners: readonly SocketOwner[], processes: Map<number, PayloadProcess>): void {
+  for (const o of owners) {
+    pids.add(o.pid);
+    if (!processes.has(o.pid)) processes.set(o.pid, processOf(o));
+  }
 }
 
-function sortedProcesses(m: Map<string, PayloadProcess>): PayloadProcess[] {
-  return [...m.values()].sort((a, b) => a.pid - b.pid);
+function sortedPids(s: Set<number>): number[] {
+  return [...s].sort((a, b) => a - b);
 }
 
 /** Address as the graph's Endpoint keys it: an IPv4-mapped IPv6 address is the IPv4 address. */
@@ -65,26 +70,28 @@ function ip(e: { address: string; ipv4?: string }): string {
  */
 export function netstatPayload(joined: readonly JoinedSocket[]): NetstatPayload {
   const served = new Set(serverConnections(joined.map((j) => j.socket)));
-  const listen = new Map<string, { l: Omit<PayloadListener, 'processes'>; p: Map<string, PayloadProcess> }>();
-  const conns = new Map<string, { c: Omit<PayloadConnection, 'processes' | 'count'>; count: number; p: Map<string, PayloadProcess> }>();
+  const processes = new Map<number, PayloadProcess>();
+  const listen = new Map<string, { l: Omit<PayloadListener, 'pids'>; pids: Set<number> }>();
+  const conns = new Map<string, { c: Omit<PayloadConnection, 'pids' | 'count'>; count: number; pids: Set<number> }>();
   for (const { socket: s, owners } of joined) {
     if (isListener(s)) {
       const key = `${s.protocol} ${s.local.address} ${s.local.port}`;
-      const e = listen.get(key) ?? { l: { proto: s.protocol, address: s.local.address, port: s.local.port }, p: new Map() };
-      mergeProcesses(e.p, owners);
+      const e = listen.get(key) ?? { l: { proto: s.protocol, address: s.local.address, port: s.local.port }, pids: new Set() };
+      addOwners(e.pids, owners, processes);
       listen.set(key, e);
     } else if (isConnection(s) && !served.has(s) && s.state !== 'TIME_WAIT') {
       const key = `${s.protocol} ${ip(s.local)} ${ip(s.remote)} ${s.remote.port}`;
-      const e = conns.get(key) ?? { c: { proto: s.protocol, localAddress: ip(s.local), remoteAddress: ip(s.remote), remotePort: s.remote.port }, count: 0, p: new Map() };
+      const e = conns.get(key) ?? { c: { proto: s.protocol, localAddress: ip(s.local), remoteAddress: ip(s.remote), remotePort: s.remote.port }, count: 0, pids: new Set() };
       e.count += 1;
-      mergeProcesses(e.p, owners);
+      addOwners(e.pids, owners, processes);
       conns.set(key, e);
     }
   }
   const byKey = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   return {
-    listeners: byKey(listen).map((e) => ({ ...e.l, processes: sortedProcesses(e.p) })),
-    connections: byKey(conns).map((e) => ({ ...e.c, count: e.count, processes: sortedProcesses(e.p) })),
+    processes: [...processes.values()].sort((a, b) => a.pid - b.pid),
+    listeners: byKey(listen).map((e) => ({ ...e.l, pids: sortedPids(e.pids) })),
+    connections: byKey(conns).map((e) => ({ ...e.c, count: e.count, pids: sortedPids(e.pids) })),
   };
 }
 

@@ -57,10 +57,11 @@ test('netstat: this process listening on loopback is a listener with its pid', a
     const hc = new HostCollectors(DEFAULT_HOST_COLLECTORS, { scheduler: new ManualScheduler() });
     const r = await hc.run(task('netstat'), signal());
     t.true(r.ok);
-    const payload = (r.ok ? r.payload : {}) as { listeners: { proto: string; address: string; port: number; processes: { pid: number }[] }[] };
+    const payload = (r.ok ? r.payload : {}) as { processes: { pid: number; exe: string }[]; listeners: { proto: string; address: string; port: number; pids: number[] }[] };
     const mine = payload.listeners.find((l) => l.port === port);
     t.like(mine, { proto: 'tcp', address: '127.0.0.1' });
-    t.deepEqual(mine?.processes.map((p) => p.pid), [process.pid]);
+    t.deepEqual(mine?.pids, [process.pid]);
+    t.is(payload.processes.find((p) => p.pid === process.pid)?.exe, process.execPath);
   } finally {
     server.close();
   }
