@@ -56,8 +56,9 @@ const PROCESSES_PER_SLICE = 64;
  * Reads /proc/net/{tcp,tcp6,udp,udp6} and every /proc/<pid> it may (fd links, cmdline, status, stat, exe) and
  * joins sockets to their owners — what `ss -tuanp` shows. Passive: reads files only. Processes that vanish midway
  * are skipped; without privileges, other users' processes have no fds to read and their sockets no owner.
+ * `signal` (the nanoprobe gave up on this run) stops the scan between two slices of processes, with its reason.
  */
-export async function collectSockets(procRoot = '/proc'): Promise<SocketCollection> {
+export async function collectSockets(procRoot = '/proc', signal?: AbortSignal): Promise<SocketCollection> {
   const warnings: string[] = [];
   const sockets: ProcNetSocket[] = [];
   for (const table of TABLES) {
@@ -70,7 +71,10 @@ export async function collectSockets(procRoot = '/proc'): Promise<SocketCollecti
   const pids = (await readdir(procRoot)).filter((d) => /^\d+$/.test(d)).slice(0, MAX_PROCESSES);
   const processes: ProcessRecord[] = [];
   for (const [i, pid] of pids.entries()) {
-    if (i % PROCESSES_PER_SLICE === PROCESSES_PER_SLICE - 1) await yieldToLoop();
+    if (i % PROCESSES_PER_SLICE === PROCESSES_PER_SLICE - 1) {
+      await yieldToLoop();
+      signal?.throwIfAborted();
+    }
     const links = fdLinks(pid, procRoot);
     if (links.length === 0) continue; // no socket, or not readable: nothing to join
     const [cmdline, status, stat, exe] = await Promise.all([

@@ -114,7 +114,7 @@ export class HostCollectors implements DiscoveryRunner {
   async #collect(task: DiscoveryTask, signal: AbortSignal): Promise<unknown> {
     switch (task.kind) {
       case 'netstat':
-        return netstatPayload((await collectSockets(this.#init.procRoot)).sockets);
+        return netstatPayload((await collectSockets(this.#init.procRoot, signal)).sockets);
       case 'arp':
         return arpPayload(parseProcNetArp(await readFile(join(this.#init.procRoot, 'net/arp'), 'utf8')).value);
       case 'inventory':
