@@ -65,6 +65,8 @@ export class NanoprobeDaemon {
   #stopping = false;
   /** In-flight discovery runs by run id; bounded by the discovery plan (one run per kind). */
   readonly #runs = new Map<number, AbortController>();
+  /** DISCOVERY messages the link refused during one #step (at most one per kind). */
+  readonly #undelivered: { kind: string; hash: string }[] = [];
   /** Canonical text of the hashes last handed to onDiscoveryHashesAcked. */
   #ackedHashes: string;
 
@@ -221,7 +223,18 @@ export class NanoprobeDaemon {
   #step(input: CoreInput): void {
     const out = this.core.handle(input, this.#c.clock.now());
     this.#coreWakeAtMs = out.wakeAtMs;
-    for (const effect of out.effects) {
+    this.#execAll(out.effects);
+    // DISCOVERY the link refused: tell the core, after this batch of effects, so it resends on the next run.
+    for (let d = this.#undelivered.shift(); d !== undefined; d = this.#undelivered.shift()) {
+      const again = this.core.handle({ kind: 'discovery-undelivered', discoveryKind: d.kind, hash: d.hash }, this.#c.clock.now());
+      this.#coreWakeAtMs = again.wakeAtMs;
+      this.#execAll(again.effects);
+    }
+    this.#arm();
+  }
+
+  #execAll(effects: readonly Effect[]): void {
+    for (const effect of effects) {
       try {
         this.#execute(effect);
       } catch (err) {
@@ -229,7 +242,6 @@ export class NanoprobeDaemon {
         this.#log.error('effect failed', { kind: effect.kind }, err);
       }
     }
-    this.#arm();
   }
 
   #execute(effect: Effect): void {
@@ -247,7 +259,10 @@ export class NanoprobeDaemon {
           this.#log.debug('no cma yet; report dropped', { type: effect.msg.type });
           return;
         }
-        if (!this.link.sendReliable(this.#cmaHostId, effect.msg, now)) this.#log.warn('report queue full; report dropped', { type: effect.msg.type });
+        if (!this.link.sendReliable(this.#cmaHostId, effect.msg, now)) {
+          this.#log.warn('report queue full; report dropped', { type: effect.msg.type });
+          if (effect.msg.type === 'DISCOVERY') this.#undelivered.push({ kind: effect.msg.kind, hash: effect.msg.hash });
+        }
         return;
       case 'startup':
         // Plain while we do not know the CMA key; over the channel (sealed) once we do.

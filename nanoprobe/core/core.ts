@@ -108,6 +108,9 @@ export class NanoprobeCore {
       case 'discovery-result':
         if (!s.discoverySchedule.result(input.discoveryKind, input.runId, input.outcome, now, out)) s.counters.inputsIgnored += 1;
         break;
+      case 'discovery-undelivered':
+        if (!s.discoverySchedule.undelivered(input.discoveryKind, input.hash)) s.counters.inputsIgnored += 1;
+        break;
       case 'peer':
         dispatchPeer(s, input.msg, input.from, now, out);
         break;

@@ -151,6 +151,15 @@ export class DiscoverySchedule {
     return true;
   }
 
+  /** The shell could not queue the DISCOVERY carrying `hash` (report queue full): forget it, so the next run resends. */
+  undelivered(kind: string, hash: string): boolean {
+    const k = this.#kinds.get(kind);
+    if (k?.sentHash !== hash) return false;
+    k.sentHash = undefined;
+    k.sent -= 1;
+    return true;
+  }
+
   /** Earliest due run or run deadline; runs count only while `enabled`. */
   nextWakeMs(enabled: boolean): number | undefined {
     let wake = Infinity;

@@ -38,6 +38,8 @@ export type CoreInput =
   | { readonly kind: 'cma-session-changed' }
   /** A discovery run (a `discovery-run` effect) finished: its content hash and payload, or why it failed. */
   | { readonly kind: 'discovery-result'; readonly discoveryKind: string; readonly runId: number; readonly outcome: DiscoveryOutcome }
+  /** The shell could not queue a DISCOVERY (report queue full): the core forgets that hash and resends later. */
+  | { readonly kind: 'discovery-undelivered'; readonly discoveryKind: string; readonly hash: string }
   /** This nanoprobe is stopping cleanly. */
   | { readonly kind: 'shutdown'; readonly reason: string };
 

@@ -186,6 +186,18 @@ test('DODISCOVER runs now and sends even unchanged content; STOPDISCOVER abandon
   t.is(sh.discoveries().length, 2);
 });
 
+test('a DISCOVERY the shell could not queue is forgotten and resent by the next run', (t) => {
+  const sh = new Shell(initFor(1), () => same('h'));
+  sh.feed({ kind: 'start' }, 0);
+  sh.feed(withPlan(1, [NETSTAT]), 0);
+  sh.run(1_000);
+  sh.feed({ kind: 'discovery-undelivered', discoveryKind: 'netstat', hash: 'h' }, 1_000);
+  sh.feed({ kind: 'discovery-undelivered', discoveryKind: 'netstat', hash: 'other' }, 1_000);
+  sh.run(61_000);
+  t.deepEqual(sh.discoveries().map((d) => d.atMs), [100, 60_100]);
+  t.deepEqual(sh.d.core.discoveryHashes(), [{ kind: 'netstat', hash: 'h' }]);
+});
+
 test('a stalled core runs a late kind once, not once per missed interval', (t) => {
   const sh = new Shell(initFor(1), (_k, n) => same(`h${n}`));
   sh.feed({ kind: 'start' }, 0);
