@@ -6,16 +6,14 @@ import { CmaDaemon } from '../daemon.ts';
 import { LAN_TIMING, WAN_TIMING } from '../dispatch/index.ts';
 import { join } from 'node:path';
 import { openStore, type StoreKind } from '../store-options.ts';
+import { addNeo4jOptions, resolveNeo4jConnection, type Neo4jFlags } from './neo4j-options.ts';
 
-interface RunOptions {
+interface RunOptions extends Neo4jFlags {
   readonly listen: string;
   readonly api: string;
   readonly stateDir: string;
   readonly timing: 'lan' | 'wan';
   readonly store: StoreKind;
-  readonly neo4jUri: string;
-  readonly neo4jUser: string;
-  readonly neo4jPasswordFile?: string;
   readonly advertise: string[];
   readonly logLevel: string;
   readonly multicast: string | false;
@@ -23,7 +21,7 @@ interface RunOptions {
 
 /** `cma run`: the CMA daemon. */
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run the CMA daemon: register nanoprobes, build rings, confirm deaths')
     .addOption(new Option('--listen <host:port>', 'UDP address for nanoprobes').env('RINGWATCH_CMA_LISTEN').default('0.0.0.0:1984'))
@@ -31,14 +29,11 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--state-dir <dir>', 'where the CMA key pair lives (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/cma'))
     .addOption(new Option('--timing <preset>', 'heartbeat timing: lan = 1/2/3 s, wan = 3/10/30 s').choices(['lan', 'wan']).default('lan'))
     .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept: neo4j (the graph of record), file (<state-dir>/store.json, small fleets) or memory (lost on exit)').choices(['neo4j', 'file', 'memory']).env('RINGWATCH_CMA_STORE').default('neo4j'))
-    .addOption(new Option('--neo4j-uri <uri>', 'Bolt URI of Neo4j 5 (bolt:// or neo4j://)').env('RINGWATCH_NEO4J_URI').default('bolt://127.0.0.1:7687'))
-    .addOption(new Option('--neo4j-user <user>', 'Neo4j user').env('RINGWATCH_NEO4J_USER').default('neo4j'))
-    .addOption(new Option('--neo4j-password-file <file>', 'read the Neo4j password from the first line of this file (else env RINGWATCH_NEO4J_PASSWORD; neither = auth off)'))
     .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
     .addOption(new Option('--multicast <group>', 'also answer nanoprobes that look for a CMA by multicast STARTUP on this group (same port)').default(CMA_MULTICAST_GROUP))
     .option('--no-multicast', 'do not listen for multicast STARTUPs')
-    .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
-    .action(async (opts: RunOptions) => {
+    .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'));
+  addNeo4jOptions(command).action(async (opts: RunOptions) => {
       const listen = parseAddress(opts.listen, '--listen');
       const api = parseAddress(opts.api, '--api', '127.0.0.1');
       const advertise = opts.advertise.map((a) => parseAddress(a, '--advertise'));
@@ -50,10 +45,7 @@ export function registerRun(program: Command): void {
       const store = await openStore({
         kind: opts.store,
         file: join(opts.stateDir, 'store.json'),
-        neo4jUri: opts.neo4jUri,
-        neo4jUser: opts.neo4jUser,
-        ...(opts.neo4jPasswordFile === undefined ? {} : { neo4jPasswordFile: opts.neo4jPasswordFile }),
-        env: process.env,
+        ...(opts.store === 'neo4j' ? { neo4j: await resolveNeo4jConnection(opts) } : {}),
       });
       const transport = new UdpTransport({ host: listen.host, port: listen.port }, { clock, logger });
       const listeners =

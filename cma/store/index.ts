@@ -32,3 +32,5 @@ export { FileGraphStore } from './file-store.ts';
 export { Neo4jGraphStore, toStoreError, type Neo4jGraphStoreInit } from './neo4j-store.ts';
 export { SCHEMA_CONSTRAINTS, SCHEMA_INDEXES, schemaStatements, type SchemaConstraint, type SchemaIndex } from './neo4j-schema.ts';
 export { coalesceRingChanges, discoveryKey } from './neo4j-rows.ts';
+export { QUERY_RUN_ERROR_CODES, QueryRunError, type QueryRunErrorCode } from './query-run-error.ts';
+export { openDriver, QUERY_CONNECT_TIMEOUT_MS, runReadQuery, toJson, type JsonValue, type Neo4jConnection, type QueryRows } from './query-runner.ts';

@@ -68,7 +68,7 @@ test.serial('Neo4j unreachable or credentials refused: the CMA exits 1 with one 
   t.is(auth.status, 1, auth.stderr);
   t.regex(auth.stderr, new RegExp(`^error: cannot open the neo4j store: STORE_AUTH: Neo4j at ${db.uri.replaceAll('.', '\\.')} refused the credentials: [^\\n]+\\n$`));
   const noFile = failingCma(['--neo4j-uri', db.uri, '--neo4j-password-file', join(scratch, 'missing')], {});
-  t.is(noFile.status, 1);
+  t.is(noFile.status, 2, 'an unreadable password file is a usage error (cma/commands/neo4j-options.ts)');
   t.regex(noFile.stderr, /^error: cannot read --neo4j-password-file .*missing: [^\n]+\n$/);
 });
 
