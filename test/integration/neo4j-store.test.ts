@@ -5,7 +5,8 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { RingSet, planJoin, planLeave, type GraphChange } from '../../cma/ring/index.ts';
-import { MemoryGraphStore, Neo4jGraphStore, StoreError, mergeBatches, type StoreBatch } from '../../cma/store/index.ts';
+import { bindParams, findQuery, loadQueries } from '../../cma/queries/index.ts';
+import { MemoryGraphStore, Neo4jGraphStore, StoreError, mergeBatches, runReadQuery, type StoreBatch } from '../../cma/store/index.ts';
 import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
 import { graphStoreContract, hostRecord } from '../unit/cma/store-contract.ts';
 
@@ -144,4 +145,38 @@ test.serial('wrong password → STORE_AUTH; nothing listening → STORE_UNAVAILA
   t.true(down.retriable);
   t.true(down.message.includes(`bolt://127.0.0.1:${port}`), down.message);
   t.true(Date.now() - startedMs < 10_000);
+});
+
+test.serial('the shipped cma queries read what the store writes (rings, hosts, down, watchers-of, events-since)', async (t) => {
+  const store = await fresh();
+  const rings = new RingSet();
+  try {
+    const changes = [1, 2, 3].flatMap((n) => planJoin(rings, { id: hid(n), placement: 'subnet:198.18.0.0/24' }).graphChanges);
+    await store.apply(batch({
+      hosts: [hostRecord(1), hostRecord(2), hostRecord(3), hostRecord(4, { status: 'dead', statusSinceWallMs: 1_800_000_000_000, deadAtWallMs: 1_800_000_000_000, deadReason: 'two observers' })],
+      ringChanges: changes,
+      events: [{ id: 's-1', wallMs: 1_800_000_000_000, type: 'host-dead', hostId: hid(4), ringId: 'subnet:198.18.0.0/24', detail: { reasons: ['x'] } }],
+    }));
+  } finally {
+    await store.close();
+  }
+  const catalogue = await loadQueries();
+  const run = async (name: string, args: string[] = []) => {
+    const q = findQuery(catalogue, name);
+    return (await runReadQuery({ uri: db.uri, user: 'neo4j', password: db.password }, q.cypher, bindParams(q, args, 1_800_000_000_000))).rows;
+  };
+  const ringRows = await run('rings');
+  const local = ringRows.find((r) => r.ring === 'subnet:198.18.0.0/24');
+  const order = rings.records().filter((m) => m.ringId === 'subnet:198.18.0.0/24').sort((a, b) => a.position - b.position).map((m) => `host${Number.parseInt(m.hostId, 16)}`);
+  t.deepEqual(local, { ring: 'subnet:198.18.0.0/24', size: 3, members: order }, 'members in MEMBER_OF position order');
+  const hostRows = await run('hosts');
+  t.deepEqual(hostRows.map((h) => [h.hostname, h.status, h.ring, h.address]), [
+    ['host1', 'up', 'subnet:198.18.0.0/24', '198.18.0.1:1984'],
+    ['host2', 'up', 'subnet:198.18.0.0/24', '198.18.0.2:1984'],
+    ['host3', 'up', 'subnet:198.18.0.0/24', '198.18.0.3:1984'],
+    ['host4', 'dead', null, '198.18.0.4:1984'],
+  ]);
+  t.like((await run('down'))[0], { hostname: 'host4', status: 'dead', reason: 'two observers', since: '2027-01-15T08:00:00Z' });
+  t.deepEqual((await run('watchers-of', ['host=host2'])).filter((w) => w.ring === 'subnet:198.18.0.0/24').map((w) => w.watcher).sort(), ['host1', 'host3'], 'its two ring neighbours (top-ring edges are listed with ring top)');
+  t.like((await run('events-since', ['since=0']))[0], { type: 'host-dead', host: 'host4' });
 });
