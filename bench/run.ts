@@ -4,6 +4,8 @@ import { runCodecBench } from './codec.ts';
 import { runDetectionBench } from './detection.ts';
 import { runProcfsBench } from './discovery-procfs.ts';
 import { runFramesBench } from './discovery-frames.ts';
+import { SHIPPED, runFootprintBench } from './footprint.ts';
+import { shebangNodeArgs } from '../test/helpers/fleet.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
 
@@ -17,6 +19,13 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     notes: 'discovery/parsers: decodeDiscoveryFrame over real captures (test/fixtures/lldp-cdp), one core',
   }),
   detection: () => runDetectionBench(smoke ? { nanoprobes: 4, kills: 2, soakMs: 5_000, healthyMs: 3_000 } : undefined),
+  footprint: () =>
+    runFootprintBench({
+      nanoprobes: smoke ? 3 : 8,
+      windowMs: smoke ? 3_000 : Number(process.env.RW_FOOTPRINT_WINDOW_MS ?? 60_000),
+      settleMs: smoke ? 1_000 : 10_000,
+      variants: smoke ? { [SHIPPED]: shebangNodeArgs('dist/nanoprobe/cli.js') } : { [SHIPPED]: shebangNodeArgs('dist/nanoprobe/cli.js'), 'plain node': [] },
+    }),
   procfs: () => ({
     benchmark: 'discovery-procfs',
     figures: runProcfsBench(smoke ? { connections: 1_000, processes: 100, durationMs: 50 } : undefined),

@@ -2,6 +2,7 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { shebangNodeArgs } from '../../helpers/fleet.ts';
 
 const BINS = { nanoprobe: 'dist/nanoprobe/cli.js', cma: 'dist/cma/cli.js', ringsim: 'dist/simulator/cli.js' } as const;
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; bin: Record<string, string> };
@@ -37,3 +38,11 @@ for (const [name, file] of Object.entries(BINS)) {
     t.is(r.stdout, '');
   });
 }
+
+test('the nanoprobe bin runs node in lite mode (footprint), with options this node accepts', (t) => {
+  t.deepEqual(shebangNodeArgs(BINS.nanoprobe), ['--lite-mode']);
+  t.deepEqual(shebangNodeArgs(BINS.cma), []);
+  const r = spawnSync(process.execPath, [...shebangNodeArgs(BINS.nanoprobe), '-p', "process.execArgv.join(' ')"], { encoding: 'utf8', timeout: 20_000 });
+  t.is(r.status, 0, r.stderr);
+  t.true(r.stdout.trim().startsWith('--lite-mode'), r.stdout);
+});
