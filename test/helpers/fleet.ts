@@ -40,6 +40,8 @@ export class Fleet {
   readonly probes = new Map<number, ChildProcess>();
   /** Node options for the nanoprobe processes: those of the bin's shebang unless a benchmark compares others. */
   probeNodeArgs: readonly string[] = shebangNodeArgs(NANOPROBE_BIN);
+  /** Extra `cma run` options (e.g. --ring-timing). */
+  cmaArgs: readonly string[] = [];
   /** pino level of every process started here ($RW_LOG, else warn). */
   logLevel = process.env.RW_LOG ?? 'warn';
 
@@ -52,7 +54,7 @@ export class Fleet {
 
   startCma(): ChildProcess {
     this.cma = this.lan.spawn(this.cmaHost, process.execPath, [
-      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), '--log-level', this.logLevel,
+      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), '--log-level', this.logLevel, ...this.cmaArgs,
     ]);
     return this.cma;
   }

@@ -46,3 +46,18 @@ test('the nanoprobe bin runs node in lite mode (footprint), with options this no
   t.is(r.status, 0, r.stderr);
   t.true(r.stdout.trim().startsWith('--lite-mode'), r.stdout);
 });
+
+test('cma run --ring-timing with a bad value is one usage error line and exit 2 (before anything starts)', (t) => {
+  for (const [value, why] of [
+    ['subnet:198.18.1.0/24=fast', /^error: --ring-timing: timing "fast": want lan, wan or INTERVAL\/LATE\/DEAD/],
+    ['rack7=wan', /^error: --ring-timing: ring timing "rack7=wan": want RING=TIMING/],
+  ] as const) {
+    const r = run(BINS.cma, ['run', '--state-dir', '/nonexistent/never-created', '--ring-timing', value]);
+    t.is(r.status, 2, r.stderr);
+    t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    t.regex(r.stderr.trim(), why);
+  }
+  const twice = run(BINS.cma, ['run', '--state-dir', '/nonexistent/never-created', '--ring-timing', 'top=wan', '--ring-timing', 'top=lan']);
+  t.is(twice.status, 2);
+  t.regex(twice.stderr.trim(), /^error: --ring-timing: ringTimings: top given twice/);
+});
