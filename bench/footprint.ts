@@ -19,11 +19,17 @@ export interface FootprintBenchInit {
    * Node options of each measured variant, by label: the bin as shipped (its shebang's options) is the one the
    * targets apply to; `plain node` (no options) is the comparison.
    */
-  readonly variants: Readonly<Record<string, readonly string[]>>;
+  readonly variants: Readonly<Record<string, FootprintVariant>>;
+}
+
+/** How the nanoprobes of one variant are started: node options and the program (default: dist/nanoprobe/cli.js). */
+export interface FootprintVariant {
+  readonly nodeArgs: readonly string[];
+  readonly script?: string;
 }
 
 export const SHIPPED = 'shipped bin';
-const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 10_000, variants: { [SHIPPED]: shebangNodeArgs('dist/nanoprobe/cli.js'), 'plain node': [] } };
+const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 10_000, variants: { [SHIPPED]: { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js') }, 'plain node': { nodeArgs: [] } } };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CLK_TCK = 100;
 
@@ -53,9 +59,11 @@ function probeStatus(fleet: Fleet, i: number): ProbeStatus {
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
-async function measure(init: FootprintBenchInit, label: string, nodeArgs: readonly string[]): Promise<BenchFigure[]> {
+async function measure(init: FootprintBenchInit, label: string, variant: FootprintVariant): Promise<BenchFigure[]> {
+  const { nodeArgs } = variant;
   const fleet = new Fleet('fp', init.nanoprobes);
   fleet.probeNodeArgs = nodeArgs;
+  if (variant.script !== undefined) fleet.probeScript = variant.script;
   fleet.logLevel = 'info';
   try {
     fleet.startCma();
@@ -86,7 +94,7 @@ async function measure(init: FootprintBenchInit, label: string, nodeArgs: readon
     const target = (op: '<=', value: number): { target?: { op: '<='; value: number } } => (shipped ? { target: { op, value } } : {});
     const name = (what: string): string => `${what} [${label}]`;
     return [
-      { name: name('nanoprobe RSS when healthy (max VmRSS)'), value: round(Math.max(...mem.map((m) => m.rss)), 1), unit: 'MiB', ...target('<=', 50), extra: { perProcess: mem.map((m) => round(m.rss, 1)), nodeArgs } },
+      { name: name('nanoprobe RSS when healthy (max VmRSS)'), value: round(Math.max(...mem.map((m) => m.rss)), 1), unit: 'MiB', ...target('<=', 50), extra: { perProcess: mem.map((m) => round(m.rss, 1)), nodeArgs, script: variant.script ?? 'dist/nanoprobe/cli.js' } },
       { name: name('nanoprobe anonymous RSS (max RssAnon)'), value: round(Math.max(...mem.map((m) => m.anon)), 1), unit: 'MiB' },
       { name: name('nanoprobe file-backed RSS (max RssFile: the node binary, shared)'), value: round(Math.max(...mem.map((m) => m.file)), 1), unit: 'MiB' },
       { name: name('nanoprobe PSS (max)'), value: round(Math.max(...mem.map((m) => m.pss)), 1), unit: 'MiB' },
@@ -111,6 +119,6 @@ export async function runFootprintBench(init: FootprintBenchInit = DEFAULT): Pro
       `${init.nanoprobes} real nanoprobe processes + CMA in network namespaces on one bridge (one local ring + top ring), lan timing, log level info; ` +
       `per variant a fresh fleet, settled ${init.settleMs / 1000} s after all were up, then measured over ${init.windowMs / 1000} s: CPU = (utime+stime)/wall from /proc/PID/stat, ` +
       `memory from /proc/PID/status and smaps_rollup at the end of the window, datagrams from 'nanoprobe status'. ` +
-      `Variants: ${Object.entries(init.variants).map(([l, a]) => `${l} = node ${a.join(' ')}`.trim()).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,
+      `Variants: ${Object.entries(init.variants).map(([l, v]) => `${l} = node ${[...v.nodeArgs, v.script ?? 'dist/nanoprobe/cli.js'].join(' ')}`).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,
   };
 }

@@ -40,6 +40,8 @@ export class Fleet {
   readonly probes = new Map<number, ChildProcess>();
   /** Node options for the nanoprobe processes: those of the bin's shebang unless a benchmark compares others. */
   probeNodeArgs: readonly string[] = shebangNodeArgs(NANOPROBE_BIN);
+  /** The nanoprobe program the fleet runs (a benchmark may measure a bundled build instead). */
+  probeScript = NANOPROBE_BIN;
   /** Extra `cma run` options (e.g. --ring-timing). */
   cmaArgs: readonly string[] = [];
   /** pino level of every process started here ($RW_LOG, else warn). */
@@ -63,7 +65,7 @@ export class Fleet {
   startProbe(i: number, viaMulticast = false): ChildProcess {
     const host = this.lan.host(i);
     const child = this.lan.spawn(host, process.execPath, [
-      ...this.probeNodeArgs, NANOPROBE_BIN, 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', this.logLevel,
+      ...this.probeNodeArgs, this.probeScript, 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', this.logLevel,
     ]);
     this.probes.set(i, child);
     return child;
