@@ -2,6 +2,7 @@
 // BENCH_SMOKE=1 shortens every case (CI runs that so the benchmarks don't rot; its figures mean nothing).
 import { runCodecBench } from './codec.ts';
 import { runDetectionBench } from './detection.ts';
+import { runCollectBench } from './discovery-collect.ts';
 import { runProcfsBench } from './discovery-procfs.ts';
 import { runFramesBench } from './discovery-frames.ts';
 import { SHIPPED, runFootprintBench } from './footprint.ts';
@@ -14,6 +15,11 @@ const smoke = process.env.BENCH_SMOKE === '1';
 
 const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   codec: () => runCodecBench(smoke ? { durationMs: 50, receiveStream: 2_000 } : undefined),
+  'discovery-collect': () => ({
+    benchmark: 'discovery-collect',
+    figures: runCollectBench(smoke ? { cycles: 2, sockets: 1_000, processes: 10 } : undefined),
+    notes: 'nanoprobe HostCollectors.run per kind on this host (collect, payload, canonical sha256), plus netstat over a generated procfs tree; each in a fresh process loading only the nanoprobe discovery code; CPU = that process (not its ip/dpkg-query children)',
+  }),
   'discovery-frames': () => ({
     benchmark: 'discovery-frames',
     figures: runFramesBench(smoke ? { durationMs: 50 } : undefined),

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../runtime/cli-support.ts';
+import { registerQuery } from './commands/query.ts';
 import { registerRun } from './commands/run.ts';
 import { registerViews } from './commands/views.ts';
 
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   registerRun(program);
   registerViews(program);
+  registerQuery(program);
   return program;
 }

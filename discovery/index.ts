@@ -68,6 +68,8 @@ export {
   decodeLldp,
   decodeSonmp,
   parseLinkFrame,
+  neighbourOf,
+  SONMP_HOLD_SEC,
   FRAME_DECODE_ERROR_CODES,
   FrameDecodeError,
   MAX_WARNINGS as MAX_FRAME_WARNINGS,
@@ -77,4 +79,23 @@ export {
   type DiscoveryFrame,
   type FrameResult,
   type LinkFrame,
+  type Neighbour,
+  type NeighbourId,
 } from './parsers/frames.ts';
+// Host inventory: docs/discovery.md "Host inventory".
+export { parseOsRelease, parseProcVersion, parseUname, type KernelInfo, type OsRelease } from './parsers/inventory-os.ts';
+export { parseCpuinfo, parseMeminfo, type CpuInfo, type MemInfo } from './parsers/inventory-hw.ts';
+export {
+  MAX_ADDRESSES_PER_INTERFACE,
+  parseIpAddrJson,
+  parseSysNetInterface,
+  type InterfaceAddress,
+  type IpAddrInterface,
+  type RawSysNetInterface,
+  type SysNetInterface,
+} from './parsers/inventory-net.ts';
+export { DPKG_QUERY_FORMAT, MAX_PACKAGES, parseDpkgQuery, type InstalledPackage } from './parsers/inventory-packages.ts';
+export { buildInventory, type HostInventory, type InventoryNic, type RawInventory } from './parsers/inventory.ts';
+// What each kind sends the CMA, and its content hash: docs/discovery.md "Schedule, kinds and hashes".
+export { arpPayload, netstatPayload, type NetstatPayload, type PayloadArpEntry, type PayloadConnection, type PayloadListener, type PayloadProcess } from './parsers/payloads.ts';
+export { canonical, canonicalJson, contentHash } from './content-hash.ts';

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { DEFAULT_LINK_LIMITS, DecodeError, Link, hostIdOf, type KeyPair, type Message, type WireAddress } from '../protocol/index.ts';
+import { DEFAULT_LINK_LIMITS, DecodeError, Link, hostIdOf, type DiscoveryHash, type KeyPair, type Message, type WireAddress } from '../protocol/index.ts';
 import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
-import { NanoprobeCore, type CoreInput, type Effect } from './core/index.ts';
+import { NanoprobeCore, type CoreInput, type DiscoveryTask, type Effect, type LocalDiscoveryItem } from './core/index.ts';
+import type { DiscoveryRunner } from './discovery/host-collectors.ts';
 
 /** Options of a {@link NanoprobeDaemon}. */
 export interface NanoprobeDaemonInit {
@@ -19,12 +20,20 @@ export interface NanoprobeDaemonInit {
   readonly machineId: string;
   /** Called when a CMA key is accepted on first use, so the shell can save it (pinned from then on). */
   readonly onCmaKeyLearned?: (publicKey: Uint8Array) => void;
+  /** Discovery hashes the CMA acknowledged before this process (saved through `onDiscoveryHashesAcked`). */
+  readonly discoveryHashes?: readonly DiscoveryHash[];
+  /** A local base discovery plan; SETCONFIG / DODISCOVER items override it per kind. */
+  readonly discoveryPlan?: readonly LocalDiscoveryItem[];
+  /** Called when every DISCOVERY sent so far was acknowledged and the hashes differ from the last call: save them. */
+  readonly onDiscoveryHashesAcked?: (hashes: readonly DiscoveryHash[]) => void;
 }
 
 export interface NanoprobeDaemonComponents {
   readonly transport: Transport;
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** Runs discovery collectors; without it every discovery run fails with "no collectors". */
+  readonly discovery?: DiscoveryRunner;
 }
 
 /** Counters for `nanoprobe status`. */
@@ -54,12 +63,19 @@ export class NanoprobeDaemon {
   #coreWakeAtMs: number | undefined;
   #started = false;
   #stopping = false;
+  /** In-flight discovery runs by run id; bounded by the discovery plan (one run per kind). */
+  readonly #runs = new Map<number, AbortController>();
+  /** DISCOVERY messages the link refused during one #step (at most one per kind). */
+  readonly #undelivered: { kind: string; hash: string }[] = [];
+  /** Canonical text of the hashes last handed to onDiscoveryHashesAcked. */
+  #ackedHashes: string;
 
   constructor(init: NanoprobeDaemonInit, components: NanoprobeDaemonComponents) {
     this.#init = init;
     this.#c = components;
     this.#log = (components.logger ?? NOOP_LOGGER).child({ component: 'nanoprobe' });
     this.#cmaAddresses = [...init.cma];
+    this.#ackedHashes = JSON.stringify(init.discoveryHashes ?? []);
     this.link = new Link({
       keyPair: init.keyPair,
       startWallMs: components.clock.wallNow(),
@@ -106,6 +122,8 @@ export class NanoprobeDaemon {
       machineId: this.#init.machineId,
       startedWallMs: this.#c.clock.wallNow(),
       sessionId: randomInt(1, 0xffff_ffff),
+      ...(this.#init.discoveryHashes === undefined ? {} : { discoveryHashes: this.#init.discoveryHashes }),
+      ...(this.#init.discoveryPlan === undefined ? {} : { discoveryPlan: this.#init.discoveryPlan }),
     });
     this.#log.info('nanoprobe started', { hostId: this.link.hostId, address: formatAddress(this.#c.transport.localAddress), cma: this.#cmaAddresses.map(formatAddress) });
     this.#step({ kind: 'start' });
@@ -125,6 +143,9 @@ export class NanoprobeDaemon {
       await new Promise((r) => setTimeout(r, 20));
     }
     this.#timer.clear();
+    for (const run of this.#runs.values()) run.abort();
+    this.#runs.clear();
+    this.#c.discovery?.stop();
     await this.#c.transport.stop();
     this.#started = false;
   }
@@ -172,6 +193,7 @@ export class NanoprobeDaemon {
       }
       this.#fromCma(d.msg);
     }
+    this.#saveAckedHashes();
     for (const e of out.events) {
       if (e.from === this.#cmaHostId && e.event.kind === 'peer-session-changed' && e.event.oldSession !== 0) this.#step({ kind: 'cma-session-changed' });
     }
@@ -201,7 +223,18 @@ export class NanoprobeDaemon {
   #step(input: CoreInput): void {
     const out = this.core.handle(input, this.#c.clock.now());
     this.#coreWakeAtMs = out.wakeAtMs;
-    for (const effect of out.effects) {
+    this.#execAll(out.effects);
+    // DISCOVERY the link refused: tell the core, after this batch of effects, so it resends on the next run.
+    for (let d = this.#undelivered.shift(); d !== undefined; d = this.#undelivered.shift()) {
+      const again = this.core.handle({ kind: 'discovery-undelivered', discoveryKind: d.kind, hash: d.hash }, this.#c.clock.now());
+      this.#coreWakeAtMs = again.wakeAtMs;
+      this.#execAll(again.effects);
+    }
+    this.#arm();
+  }
+
+  #execAll(effects: readonly Effect[]): void {
+    for (const effect of effects) {
       try {
         this.#execute(effect);
       } catch (err) {
@@ -209,7 +242,6 @@ export class NanoprobeDaemon {
         this.#log.error('effect failed', { kind: effect.kind }, err);
       }
     }
-    this.#arm();
   }
 
   #execute(effect: Effect): void {
@@ -227,7 +259,10 @@ export class NanoprobeDaemon {
           this.#log.debug('no cma yet; report dropped', { type: effect.msg.type });
           return;
         }
-        if (!this.link.sendReliable(this.#cmaHostId, effect.msg, now)) this.#log.warn('report queue full; report dropped', { type: effect.msg.type });
+        if (!this.link.sendReliable(this.#cmaHostId, effect.msg, now)) {
+          this.#log.warn('report queue full; report dropped', { type: effect.msg.type });
+          if (effect.msg.type === 'DISCOVERY') this.#undelivered.push({ kind: effect.msg.kind, hash: effect.msg.hash });
+        }
         return;
       case 'startup':
         // Plain while we do not know the CMA key; over the channel (sealed) once we do.
@@ -244,6 +279,15 @@ export class NanoprobeDaemon {
         this.link.unpinPeer(effect.peerId);
         return;
       case 'discovery-plan':
+        this.#c.discovery?.planChanged(effect.tasks.map((t) => t.kind));
+        return;
+      case 'discovery-run':
+        this.#runDiscovery(effect.task, effect.runId);
+        return;
+      case 'discovery-abandon':
+        this.#runs.get(effect.runId)?.abort();
+        this.#runs.delete(effect.runId);
+        return;
       case 'monitor-plan':
         return;
       case 'log':
@@ -253,6 +297,34 @@ export class NanoprobeDaemon {
         const never: never = effect;
         throw new Error(`unknown effect ${JSON.stringify(never)}`);
       }
+    }
+  }
+
+  /** Runs a collector; its answer comes back as a `discovery-result` input unless the core abandoned it. */
+  #runDiscovery(task: DiscoveryTask, runId: number): void {
+    const runner = this.#c.discovery;
+    const abort = new AbortController();
+    this.#runs.set(runId, abort);
+    const running = runner === undefined ? Promise.resolve({ ok: false as const, reason: 'no collectors' }) : runner.run(task, abort.signal);
+    void running.then((outcome) => {
+      if (!this.#runs.delete(runId) || !this.#started || this.#stopping) return;
+      this.#step({ kind: 'discovery-result', discoveryKind: task.kind, runId, outcome });
+      this.#pump();
+    });
+  }
+
+  /** Once nothing is waiting for the CMA's ACK, the hashes sent are the CMA's too: hand them to the shell to save. */
+  #saveAckedHashes(): void {
+    const save = this.#init.onDiscoveryHashesAcked;
+    if (save === undefined || this.#cmaHostId === undefined || this.#core === undefined || this.link.queued(this.#cmaHostId) > 0) return;
+    const hashes = this.#core.discoveryHashes();
+    const text = JSON.stringify(hashes);
+    if (text === this.#ackedHashes) return;
+    this.#ackedHashes = text;
+    try {
+      save(hashes);
+    } catch (err) {
+      this.#log.warn('cannot save discovery hashes', {}, err);
     }
   }
 

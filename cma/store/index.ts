@@ -27,3 +27,5 @@ export {
 } from './graph-store.ts';
 export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';
 export { FileGraphStore } from './file-store.ts';
+export { QUERY_RUN_ERROR_CODES, QueryRunError, type QueryRunErrorCode } from './query-run-error.ts';
+export { openDriver, QUERY_CONNECT_TIMEOUT_MS, runReadQuery, toJson, type JsonValue, type Neo4jConnection, type QueryRows } from './query-runner.ts';

@@ -24,3 +24,4 @@ export { parseLinkFrame, type DiscoveryProtocol, type LinkFrame, type LinkHeader
 export { decodeLldp, LLDP_TLV } from './lldp.ts';
 export type * from './lldp-types.ts';
 export { decodeSonmp, type SonmpPdu } from './sonmp.ts';
+export { neighbourOf, SONMP_HOLD_SEC, type Neighbour, type NeighbourId } from './neighbour.ts';

@@ -2,8 +2,10 @@ import { Option, type Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { CliError, JsonEndpoint, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, packageVersion, parseAddress } from '../../runtime/index.ts';
-import { CMA_MULTICAST_GROUP, DEFAULT_PORT } from '../../protocol/index.ts';
+import { CliError, JsonEndpoint, SystemClock, TimerScheduler, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, packageVersion, parseAddress } from '../../runtime/index.ts';
+import { CMA_MULTICAST_GROUP, DEFAULT_PORT, type DiscoveryHash } from '../../protocol/index.ts';
+import { DEFAULT_HOST_COLLECTORS, HostCollectors } from '../discovery/host-collectors.ts';
+import { parseDiscoveryPlan } from '../discovery/plan-option.ts';
 import { NanoprobeDaemon } from '../daemon.ts';
 
 interface RunOptions {
@@ -15,6 +17,8 @@ interface RunOptions {
   readonly strict?: boolean;
   readonly hostname?: string;
   readonly logLevel: string;
+  readonly discovery?: string;
+  readonly lldpInterfaces?: string;
 }
 
 function readMachineId(): string {
@@ -37,6 +41,19 @@ function cmaKey(opts: RunOptions): Uint8Array | undefined {
   return key;
 }
 
+/** Discovery hashes saved by a previous run (absent or unreadable: none). */
+function savedHashes(stateDir: string): DiscoveryHash[] {
+  try {
+    const doc: unknown = JSON.parse(readFileSync(join(stateDir, HASHES_FILE), 'utf8'));
+    return Array.isArray(doc) ? doc.filter((h): h is DiscoveryHash => typeof h === 'object' && h !== null && typeof (h as DiscoveryHash).kind === 'string' && typeof (h as DiscoveryHash).hash === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Where the discovery hashes the CMA acknowledged are kept between runs. */
+const HASHES_FILE = 'discovery-hashes.json';
+
 /** `nanoprobe run`: the host agent. */
 export function registerRun(program: Command): void {
   program
@@ -49,6 +66,8 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--cma-key <base64|file>', 'pin the CMA public key (default: trust the first CMA that answers, then pin it)').env('RINGWATCH_CMA_KEY'))
     .option('--strict', 'refuse trust on first use: require --cma-key')
     .option('--hostname <name>', 'name to register under (default: the system host name)')
+    .addOption(new Option('--discovery <kind=interval[/timeout],...>', 'local discovery plan, e.g. netstat=60s,arp=60s,inventory=1h,lldp=30s (the CMA may override per kind)').env('RINGWATCH_DISCOVERY'))
+    .addOption(new Option('--lldp-interfaces <if,...>', 'interfaces to capture LLDP/CDP on (default: every Ethernet interface)').env('RINGWATCH_LLDP_INTERFACES'))
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
     .action(async (opts: RunOptions) => {
       // Variadic from the command line, one comma/space separated string from $RINGWATCH_CMA.
@@ -63,6 +82,10 @@ export function registerRun(program: Command): void {
         throw new CliError('CLI_FAILED', err instanceof Error ? err.message : String(err), { cause: err });
       });
       const multicast = parseAddress(opts.multicast, '--multicast');
+      const plan = parseDiscoveryPlan(opts.discovery ?? '');
+      const lldpInterfaces = (opts.lldpInterfaces ?? '').split(/[\s,]+/).filter((i) => i !== '');
+      const scheduler = new TimerScheduler(clock);
+      const collectors = new HostCollectors(DEFAULT_HOST_COLLECTORS, { scheduler, logger });
       const transport = new UdpTransport(
         { host: listen.host, port: listen.port, recvBufferBytes: 1024 * 1024, ...(listen.host === '0.0.0.0' || listen.host.includes(':') ? {} : { multicastSendInterface: listen.host }) },
         { clock, logger },
@@ -80,14 +103,19 @@ export function registerRun(program: Command): void {
           onCmaKeyLearned: (key) => {
             writeFileSync(join(opts.stateDir, 'cma.pub'), `${Buffer.from(key).toString('base64')}\n`, { mode: 0o644 });
           },
+          discoveryHashes: savedHashes(opts.stateDir),
+          discoveryPlan: lldpInterfaces.length === 0 ? plan : plan.map((p) => (p.kind === 'lldp' ? { ...p, args: lldpInterfaces } : p)),
+          onDiscoveryHashesAcked: (hashes) => {
+            writeFileSync(join(opts.stateDir, HASHES_FILE), `${JSON.stringify(hashes)}\n`, { mode: 0o600 });
+          },
         },
-        { transport, clock, logger },
+        { transport, clock, logger, discovery: collectors },
       );
       await daemon.start().catch((err: unknown) => {
         throw new CliError('CLI_FAILED', `cannot listen on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       });
       const endpoint = new JsonEndpoint({ socketPath: join(opts.stateDir, 'nanoprobe.sock') }, (url) =>
-        url.pathname === '/status' ? { ...daemon.core.status(clock.now()), daemon: daemon.stats, link: daemon.link.stats, transport: transport.stats } : undefined,
+        url.pathname === '/status' ? { ...daemon.core.status(clock.now()), discoveryRuns: daemon.core.discoveryStatus(), capture: collectors.capture?.stats(), daemon: daemon.stats, link: daemon.link.stats, transport: transport.stats } : undefined,
       );
       await endpoint.start();
       console.log(`nanoprobe ${daemon.link.hostId} listening on ${formatAddress(transport.localAddress)}, cma ${cma.length > 0 ? cma.map(formatAddress).join(', ') : `by multicast to ${formatAddress(multicast)}`}`);
@@ -95,6 +123,7 @@ export function registerRun(program: Command): void {
         async (signal) => {
           await endpoint.stop();
           await daemon.stop(`signal ${signal}`);
+          scheduler.stop();
         },
         (line) => {
           console.error(line);

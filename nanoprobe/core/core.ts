@@ -7,14 +7,17 @@
  * Every call first applies the stale-view rule (a stalled core grants its peers a fresh grace period), then the
  * input, then everything that is due at `nowMs` (so extra calls are harmless and late calls lose nothing).
  */
+import type { DiscoveryHash, DiscoveryPlanItem } from '../../protocol/messages.ts';
 import type { Rng } from '../../runtime/rng.ts';
 import { resolveNanoprobeConfig, resolveNanoprobeIdentity } from './config.ts';
 import type { NanoprobeConfig, NanoprobeIdentity } from './config.ts';
 import { zeroCounters } from './counters.ts';
+import { DiscoverySchedule } from './discovery-schedule.ts';
+import type { DiscoveryKindStatus } from './discovery-schedule.ts';
 import { dispatchCma, dispatchPeer } from './dispatch.ts';
 import type { CoreOutput } from './effects.ts';
 import { NanoprobeError } from './errors.ts';
-import type { CoreInput } from './inputs.ts';
+import type { CmaCommand, CoreInput } from './inputs.ts';
 import { onCmaSessionChanged, onShutdown, onStart } from './lifecycle.ts';
 import { MartianLimiter } from './martians.ts';
 import { PeerTable } from './peers.ts';
@@ -27,11 +30,20 @@ import type { NanoprobeStatus } from './status.ts';
 import { graceAfterStall, tick } from './tick.ts';
 import { computeWakeAtMs } from './wake.ts';
 
+/** A discovery plan item given locally (operator flags), with the collector's arguments (lldp: interfaces). */
+export interface LocalDiscoveryItem extends DiscoveryPlanItem {
+  readonly args?: readonly string[];
+}
+
 /** Construction options: who this nanoprobe is, tunables over the defaults, and optional randomness (jitter). */
 export interface NanoprobeInit extends NanoprobeIdentity {
   readonly config?: Partial<NanoprobeConfig>;
   /** Source of STARTUP retry jitter; without it retries are exactly `startupRetryMs` apart. */
   readonly rng?: Rng;
+  /** Discovery content hashes the CMA acknowledged before this process started (saved by the shell). */
+  readonly discoveryHashes?: readonly DiscoveryHash[];
+  /** A local base discovery plan (operator flags); SETCONFIG / DODISCOVER items override it per kind. */
+  readonly discoveryPlan?: readonly LocalDiscoveryItem[];
 }
 
 const NOTHING: CoreOutput = Object.freeze({ effects: Object.freeze([]), wakeAtMs: undefined });
@@ -52,6 +64,7 @@ export class NanoprobeCore {
       probes: new ProbeTable(config.maxProbes, config.maxProbeTimeoutMs, identity.sessionId),
       martians: new MartianLimiter(config.martianReportIntervalMs, config.maxStrangers, config.martianGraceMs),
       discovery: new PlanTable(config.maxDiscoveryKinds),
+      discoverySchedule: new DiscoverySchedule(init.discoveryHashes, config.maxDiscoveryKinds),
       monitors: new PlanTable(config.maxMonitors),
       counters: zeroCounters(),
       cma: { cmaId: undefined, cmaSession: undefined, addresses: [], configuredAtMs: undefined, resyncedAtMs: undefined },
@@ -62,6 +75,7 @@ export class NanoprobeCore {
       shuttingDown: false,
       lastHandledMs: undefined,
     };
+    for (const item of init.discoveryPlan ?? []) this.#s.discovery.upsert(item.kind, Object.freeze({ kind: item.kind, intervalMs: item.intervalMs, timeoutMs: item.timeoutMs, args: Object.freeze([...(item.args ?? [])]) }));
   }
 
   /** This nanoprobe's host id. */
@@ -89,6 +103,13 @@ export class NanoprobeCore {
         break;
       case 'cma':
         dispatchCma(s, input.msg, now, out);
+        syncDiscovery(s, input.msg, now, out);
+        break;
+      case 'discovery-result':
+        if (!s.discoverySchedule.result(input.discoveryKind, input.runId, input.outcome, now, out)) s.counters.inputsIgnored += 1;
+        break;
+      case 'discovery-undelivered':
+        if (!s.discoverySchedule.undelivered(input.discoveryKind, input.hash)) s.counters.inputsIgnored += 1;
         break;
       case 'peer':
         dispatchPeer(s, input.msg, input.from, now, out);
@@ -102,15 +123,28 @@ export class NanoprobeCore {
         onShutdown(s, input.reason, out);
         break;
     }
-    if (input.kind !== 'shutdown') tick(s, now, out);
+    if (input.kind !== 'shutdown') {
+      tick(s, now, out);
+      s.discoverySchedule.tick(now, s.configured, out);
+    }
     s.lastHandledMs = now;
-    return { effects: out.effects, wakeAtMs: computeWakeAtMs(s) };
+    return { effects: out.effects, wakeAtMs: earliest(computeWakeAtMs(s), s.discoverySchedule.nextWakeMs(s.configured)) };
   }
 
   /** A plain-data snapshot for `nanoprobe status`. Does not change state. */
   status(nowMs: number): NanoprobeStatus {
     checkTime(nowMs);
     return buildStatus(this.#s, nowMs);
+  }
+
+  /** The discovery content hashes sent so far (what the next STARTUP will carry). */
+  discoveryHashes(): DiscoveryHash[] {
+    return this.#s.discoverySchedule.hashes();
+  }
+
+  /** Per-kind discovery schedule and counters (for `nanoprobe status`). Does not change state. */
+  discoveryStatus(): DiscoveryKindStatus[] {
+    return this.#s.discoverySchedule.status();
   }
 
   #monotonic(nowMs: number): number {
@@ -122,6 +156,17 @@ export class NanoprobeCore {
     }
     return nowMs;
   }
+}
+
+/** The discovery schedule follows the plan after the commands that change it; DODISCOVER also forces a send. */
+function syncDiscovery(s: CoreState, msg: CmaCommand, nowMs: number, out: Outbox): void {
+  if (msg.type !== 'SETCONFIG' && msg.type !== 'DODISCOVER' && msg.type !== 'STOPDISCOVER') return;
+  s.discoverySchedule.sync(s.discovery.snapshot(), nowMs, out);
+  if (msg.type === 'DODISCOVER') s.discoverySchedule.force(msg.kind, nowMs);
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 function checkTime(nowMs: number): void {

@@ -3,6 +3,7 @@
  * keys, schedules discovery and monitors, and logs; the core never sees bytes, sockets or loggers.
  */
 import type {
+  Discovery,
   Heartbeat,
   HbBackAlive,
   HbDead,
@@ -22,7 +23,7 @@ import type { LogContext } from '../../runtime/logger.ts';
 export type PeerOutMessage = Heartbeat | Ping | Pong;
 
 /** Messages the core sends to the CMA over the reliable channel. */
-export type CmaOutMessage = HbDead | HbLate | HbBackAlive | HbMartian | HbShutdown | ProbeResult | Startup;
+export type CmaOutMessage = HbDead | HbLate | HbBackAlive | HbMartian | HbShutdown | ProbeResult | Startup | Discovery;
 
 /** Why the shell needs a link key for a host: it is a ring peer, or the target of a direct check (PROBE). */
 export type LinkRole = 'ring' | 'probe';
@@ -64,6 +65,10 @@ export type Effect =
   | { readonly kind: 'peer-removed'; readonly peerId: HostId; readonly address: WireAddress; readonly publicKey: Uint8Array; readonly role: LinkRole }
   /** The whole current discovery plan (replaces the previous one). */
   | { readonly kind: 'discovery-plan'; readonly tasks: readonly DiscoveryTask[] }
+  /** Run the collector of `task.kind` now (killed on `discovery-abandon`); answer with a `discovery-result` input. */
+  | { readonly kind: 'discovery-run'; readonly task: DiscoveryTask; readonly runId: number }
+  /** Stop waiting for run `runId` of `discoveryKind` (timed out, or the kind left the plan): kill it. */
+  | { readonly kind: 'discovery-abandon'; readonly discoveryKind: string; readonly runId: number }
   /** The whole current monitor plan (replaces the previous one). */
   | { readonly kind: 'monitor-plan'; readonly monitors: readonly MonitorTask[] }
   /** A log line; wire-derived values are nested in `context`, never used as bindings. */

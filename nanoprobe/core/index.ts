@@ -14,7 +14,9 @@
  * ```
  */
 export { NanoprobeCore } from './core.ts';
-export type { NanoprobeInit } from './core.ts';
+export type { LocalDiscoveryItem, NanoprobeInit } from './core.ts';
+export { DiscoverySchedule } from './discovery-schedule.ts';
+export type { DiscoveryKindStatus, DiscoveryOutcome, DiscoverySink } from './discovery-schedule.ts';
 export { DEFAULT_NANOPROBE_CONFIG, resolveNanoprobeConfig, resolveNanoprobeIdentity } from './config.ts';
 export type { NanoprobeConfig, NanoprobeIdentity } from './config.ts';
 export { MAX_DEAD_MS, TIMING_PRESETS, sameTiming, strictestTiming, timingProblem } from './timing.ts';

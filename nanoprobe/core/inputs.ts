@@ -17,6 +17,7 @@ import type {
   StopSendExpectHb,
   WireAddress,
 } from '../../protocol/messages.ts';
+import type { DiscoveryOutcome } from './discovery-schedule.ts';
 
 /** Application messages the CMA sends a nanoprobe (delivered in order by the reliable channel). */
 export type CmaCommand = SetConfig | SendExpectHb | StopSendExpectHb | Probe | DoDiscover | StopDiscover | Monitor | StopMonitor;
@@ -35,6 +36,10 @@ export type CoreInput =
   | { readonly kind: 'timer' }
   /** The reliable channel saw a new CMA session (restart or failover): resync. */
   | { readonly kind: 'cma-session-changed' }
+  /** A discovery run (a `discovery-run` effect) finished: its content hash and payload, or why it failed. */
+  | { readonly kind: 'discovery-result'; readonly discoveryKind: string; readonly runId: number; readonly outcome: DiscoveryOutcome }
+  /** The shell could not queue a DISCOVERY (report queue full): the core forgets that hash and resends later. */
+  | { readonly kind: 'discovery-undelivered'; readonly discoveryKind: string; readonly hash: string }
   /** This nanoprobe is stopping cleanly. */
   | { readonly kind: 'shutdown'; readonly reason: string };
 

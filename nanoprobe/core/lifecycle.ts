@@ -18,7 +18,7 @@ export function buildStartup(s: CoreState): Startup {
     machineId: id.machineId,
     startedWallMs: id.startedWallMs,
     sessionId: id.sessionId,
-    discoveryHashes: [],
+    discoveryHashes: s.discoverySchedule.hashes(),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Rng } from '../../runtime/rng.ts';
 import type { LogContext } from '../../runtime/logger.ts';
 import type { NanoprobeConfig, NanoprobeIdentity } from './config.ts';
 import type { NanoprobeCounters } from './counters.ts';
+import type { DiscoverySchedule } from './discovery-schedule.ts';
 import type { CmaOutMessage, CoreLogLevel, DiscoveryTask, Effect, MonitorTask } from './effects.ts';
 import type { MartianLimiter } from './martians.ts';
 import type { PeerTable } from './peers.ts';
@@ -33,6 +34,8 @@ export interface CoreState {
   readonly probes: ProbeTable;
   readonly martians: MartianLimiter;
   readonly discovery: PlanTable<DiscoveryTask>;
+  /** When each discovery kind runs next, and the last content hash sent per kind. */
+  readonly discoverySchedule: DiscoverySchedule;
   readonly monitors: PlanTable<MonitorTask>;
   readonly counters: NanoprobeCounters;
   readonly cma: CmaView;

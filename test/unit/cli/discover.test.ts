@@ -35,3 +35,21 @@ test('an unreadable or foreign file is one error line and exit 2', (t) => {
     t.regex(r.stderr, /^error: /);
   }
 });
+
+test('neither or both of --pcap and --live, or a bad --duration: one error line and exit 2', (t) => {
+  for (const args of [[], ['--pcap', LIVE, '--live', 'eth0'], ['--live', 'eth0', '--duration', 'soon']]) {
+    const r = run(args);
+    t.is(r.status, 2, args.join(' '));
+    t.regex(r.stderr.trim(), /^error: [^\n]+$/);
+  }
+});
+
+test('discover inventory --json: this host, as the collector reports it', (t) => {
+  const r = spawnSync(process.execPath, ['dist/nanoprobe/cli.js', 'discover', 'inventory', '--json'], { encoding: 'utf8', timeout: 30_000 });
+  t.is(r.status, 0, r.stderr);
+  const c = JSON.parse(r.stdout) as { inventory: { kernel?: { release: string }; cpu?: { logicalCpus: number }; memory?: { totalBytes?: number }; nics: { name: string }[] } };
+  t.true((c.inventory.cpu?.logicalCpus ?? 0) >= 1);
+  t.true((c.inventory.memory?.totalBytes ?? 0) > 0);
+  t.true(c.inventory.nics.some((n) => n.name === 'lo'));
+  t.is(c.inventory.kernel?.release, spawnSync('uname', ['-r'], { encoding: 'utf8' }).stdout.trim());
+});

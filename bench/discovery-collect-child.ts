@@ -1,0 +1,30 @@
+// One nanoprobe-like process for bench/discovery-collect.ts: loads only the nanoprobe's discovery code, runs
+// `cycles` collections of one kind and prints {wallMs, cpuMs, peakRssMb, baselineRssMb, payloadBytes} as JSON, so
+// the RSS figure is what a nanoprobe doing discovery holds, not what the benchmark driver holds.
+// Usage: node dist/bench/discovery-collect-child.js KIND CYCLES [PROC_ROOT]
+import { DEFAULT_HOST_COLLECTORS, HostCollectors } from '../nanoprobe/discovery/host-collectors.ts';
+import { ManualScheduler } from '../runtime/index.ts';
+
+const [kind = 'netstat', cyclesText = '10', procRoot] = process.argv.slice(2);
+const cycles = Number(cyclesText);
+const hc = new HostCollectors({ ...DEFAULT_HOST_COLLECTORS, ...(procRoot === undefined ? {} : { procRoot }) }, { scheduler: new ManualScheduler() });
+const task = { kind, intervalMs: 60_000, timeoutMs: 60_000, args: [] };
+const baseline = process.memoryUsage().rss;
+const first = await hc.run(task, new AbortController().signal);
+if (!first.ok) throw new Error(`${kind}: ${first.reason}`);
+const walls: number[] = [];
+const cpus: number[] = [];
+let peak = Math.max(baseline, process.memoryUsage().rss);
+for (let i = 0; i < cycles; i++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await hc.run(task, new AbortController().signal);
+  walls.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpus.push((c.user + c.system) / 1000);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (!r.ok) throw new Error(`${kind}: ${r.reason}`);
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+console.log(JSON.stringify({ wallMs: median(walls), cpuMs: median(cpus), peakRssMb: peak / 2 ** 20, baselineRssMb: baseline / 2 ** 20, payloadBytes: JSON.stringify(first.payload).length }));
+hc.stop();

@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+
+/** The outcome of a command a collector ran: its stdout, or why there is none. */
+export type CommandOutput = { readonly ok: true; readonly stdout: string } | { readonly ok: false; readonly reason: string };
+
+/** Largest stdout kept from a collector's command (dpkg-query on a big host is ~1 MB). */
+export const MAX_COMMAND_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Runs `file args` without a shell, killed (SIGKILL) after `timeoutMs` or when `signal` aborts. Never rejects:
+ * a missing binary, a non-zero exit or a kill is `{ ok: false, reason }`.
+ */
+export function runCommand(file: string, args: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<CommandOutput> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      [...args],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_COMMAND_OUTPUT_BYTES, encoding: 'utf8', ...(signal === undefined ? {} : { signal }) },
+      (err, stdout) => {
+        if (err === null) resolve({ ok: true, stdout });
+        else resolve({ ok: false, reason: `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : err.message.split('\n')[0] ?? 'failed'}` });
+      },
+    );
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The discovery loop of a real NanoprobeDaemon against a real CmaDaemon, in process over loopback UDP (port 0),
+ * with scripted collectors: a kind whose content never changes reaches the CMA's store once however often it
+ * runs; a kind whose collector hangs is abandoned at its timeout (its AbortSignal fires, one warning) and keeps
+ * its schedule; the acknowledged hashes are handed to the shell to save.
+ */
+import test from 'ava';
+import { CmaDaemon } from '../../cma/daemon.ts';
+import { LAN_TIMING } from '../../cma/dispatch/index.ts';
+import { MemoryGraphStore } from '../../cma/store/index.ts';
+import type { DiscoveryOutcome, DiscoveryTask } from '../../nanoprobe/core/index.ts';
+import { NanoprobeDaemon } from '../../nanoprobe/daemon.ts';
+import type { DiscoveryRunner } from '../../nanoprobe/discovery/host-collectors.ts';
+import { outcomeOf } from '../../nanoprobe/discovery/host-collectors.ts';
+import { generateKeyPair, type DiscoveryHash } from '../../protocol/index.ts';
+import { SystemClock, UdpTransport, type LogContext, type Logger } from '../../runtime/index.ts';
+
+class ScriptedRunner implements DiscoveryRunner {
+  readonly runs = new Map<string, number>();
+  aborted = 0;
+  stopped = false;
+
+  run(task: DiscoveryTask, signal: AbortSignal): Promise<DiscoveryOutcome> {
+    this.runs.set(task.kind, (this.runs.get(task.kind) ?? 0) + 1);
+    if (task.kind === 'hangs') {
+      return new Promise((resolve) => {
+        signal.addEventListener('abort', () => {
+          this.aborted += 1;
+          resolve({ ok: false, reason: 'abandoned' });
+        });
+      });
+    }
+    return Promise.resolve(outcomeOf({ same: 'content', every: ['time'] }));
+  }
+
+  planChanged(): void {
+    // nothing long-running here
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+function warnings(into: { message: string; context?: LogContext }[]): Logger {
+  const noop = (): void => undefined;
+  const l: Logger = {
+    error: noop,
+    warn: (message, context) => {
+      into.push({ message, ...(context === undefined ? {} : { context }) });
+    },
+    info: noop,
+    debug: noop,
+    trace: noop,
+    child: () => l,
+  };
+  return l;
+}
+
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('unchanged content is stored once; a hung collector is aborted at its timeout with one warning', async (t) => {
+  const clock = new SystemClock();
+  const store = new MemoryGraphStore();
+  const cmaTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
+  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING }, { transport: cmaTransport, store, clock });
+  await cma.start();
+  const runner = new ScriptedRunner();
+  const logged: { message: string; context?: LogContext }[] = [];
+  const saved: (readonly DiscoveryHash[])[] = [];
+  const npTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
+  const np = new NanoprobeDaemon(
+    {
+      keyPair: generateKeyPair(),
+      cma: [cmaTransport.localAddress],
+      multicast: { host: '224.0.2.5', port: 1984 },
+      cmaPublicKey: undefined,
+      strict: false,
+      hostname: 'disc-test',
+      version: 'test',
+      machineId: '',
+      discoveryPlan: [
+        { kind: 'steady', intervalMs: 150, timeoutMs: 100 },
+        { kind: 'hangs', intervalMs: 250, timeoutMs: 80 },
+      ],
+      onDiscoveryHashesAcked: (hashes) => {
+        saved.push(hashes);
+      },
+    },
+    { transport: npTransport, clock, logger: warnings(logged), discovery: runner },
+  );
+  try {
+    await np.start();
+    await until('eight runs of the steady kind and three of the hung one', () => (runner.runs.get('steady') ?? 0) >= 8 && (runner.runs.get('hangs') ?? 0) >= 3);
+    await until('the ACK of the DISCOVERY', () => saved.length > 0);
+    t.is(cma.stats.messages.DISCOVERY, 1, 'sent once');
+    t.deepEqual(store.discoveryOf(np.link.hostId, 'steady')?.payload, { every: ['time'], same: 'content' });
+    const status = np.core.discoveryStatus();
+    t.like(status.find((k) => k.kind === 'steady'), { sent: 1 });
+    t.true((status.find((k) => k.kind === 'steady')?.unchanged ?? 0) >= 6);
+    const hung = status.find((k) => k.kind === 'hangs');
+    t.true((hung?.timeouts ?? 0) >= 2, `timeouts ${hung?.timeouts}`);
+    t.true(runner.aborted >= 2, 'the daemon aborted each abandoned run');
+    t.is(hung?.sent, 0);
+    t.is(logged.filter((l) => l.message.includes('timed out')).length, hung?.timeouts ?? -1, 'one warning per abandoned run');
+    t.deepEqual(saved.at(-1)?.map((h) => h.kind), ['steady']);
+  } finally {
+    await np.stop('test over', 500);
+    await cma.stop();
+  }
+  t.true(runner.stopped, 'stop() stops the collectors');
+});
