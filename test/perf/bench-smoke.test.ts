@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 test('npm run bench works at smoke size and writes one JSON result per benchmark', (t) => {
-  const r = spawnSync(process.execPath, ['dist/bench/run.js'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, BENCH_SMOKE: '1' } });
+  t.timeout(200_000); // ≈85 s here: the detection and footprint smokes start real fleets in namespaces
+  const r = spawnSync(process.execPath, ['dist/bench/run.js'], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, BENCH_SMOKE: '1' } });
   t.is(r.status, 0, r.stderr);
   for (const name of ['codec', 'detection', 'discovery-collect', 'discovery-frames', 'discovery-procfs', 'footprint', 'ring']) {
     const doc = JSON.parse(readFileSync(`dist/bench-smoke/${name}.json`, 'utf8')) as { benchmark: string; figures: { name: string; value: number }[]; machine: { cpus: number } };
