@@ -20,7 +20,7 @@ const DEFAULT: DetectionBenchInit = { nanoprobes: 8, kills: 50, soakMs: 180_000,
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CLK_TCK = 100;
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -40,7 +40,7 @@ function datagramsSent(fleet: Fleet, i: number): number {
   return (JSON.parse(r.stdout) as { transport: { sent: number } }).transport.sent;
 }
 
-async function allUp(fleet: Fleet, n: number): Promise<void> {
+export async function allUp(fleet: Fleet, n: number): Promise<void> {
   await fleet.until(`${n} hosts up`, async () => ((await fleet.hosts()).filter((h) => h.status === 'up').length === n ? true : undefined), 30_000);
 }
 
@@ -62,7 +62,8 @@ async function healthy(fleet: Fleet, init: DetectionBenchInit): Promise<BenchFig
   ];
 }
 
-async function kills(fleet: Fleet, init: DetectionBenchInit): Promise<BenchFigure[]> {
+/** kill -9 of nanoprobe after nanoprobe (round robin), each restarted once detected: latencies and other deaths. */
+export async function killSeries(fleet: Fleet, init: Pick<DetectionBenchInit, 'nanoprobes' | 'kills'>): Promise<{ latencies: number[]; falseDeaths: number }> {
   const latencies: number[] = [];
   let falseDeaths = 0;
   for (let k = 0; k < init.kills; k++) {
@@ -79,6 +80,11 @@ async function kills(fleet: Fleet, init: DetectionBenchInit): Promise<BenchFigur
     await sleep(1_500); // let the rejoin settle before the next kill
     console.error(`bench detection: kill ${k + 1}/${init.kills}: ${latencies.at(-1)} ms`);
   }
+  return { latencies, falseDeaths };
+}
+
+async function kills(fleet: Fleet, init: DetectionBenchInit): Promise<BenchFigure[]> {
+  const { latencies, falseDeaths } = await killSeries(fleet, init);
   const sorted = [...latencies].sort((a, b) => a - b);
   return [
     { name: `kill -9 → dead at CMA p50 (${init.kills} kills, lan)`, value: percentile(sorted, 50), unit: 'ms', target: { op: '<=', value: 3_500 } },
@@ -88,7 +94,7 @@ async function kills(fleet: Fleet, init: DetectionBenchInit): Promise<BenchFigur
   ];
 }
 
-async function soak(fleet: Fleet, init: DetectionBenchInit, percent: number): Promise<BenchFigure> {
+export async function soak(fleet: Fleet, init: Pick<DetectionBenchInit, 'nanoprobes' | 'soakMs'>, percent: number): Promise<BenchFigure> {
   const since = Date.now();
   const hosts = [...fleet.probeHosts, fleet.cmaHost];
   for (const h of hosts) fleet.lan.setLoss(h, percent);

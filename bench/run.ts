@@ -5,9 +5,12 @@ import { runDetectionBench } from './detection.ts';
 import { runCollectBench } from './discovery-collect.ts';
 import { runProcfsBench } from './discovery-procfs.ts';
 import { runFramesBench } from './discovery-frames.ts';
+import { SHIPPED, runFootprintBench } from './footprint.ts';
+import { shebangNodeArgs } from '../test/helpers/fleet.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
 import { runStoreBench } from './store.ts';
+import { runSerfBench } from './serf.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
@@ -24,6 +27,18 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     notes: 'discovery/parsers: decodeDiscoveryFrame over real captures (test/fixtures/lldp-cdp), one core',
   }),
   detection: () => runDetectionBench(smoke ? { nanoprobes: 4, kills: 2, soakMs: 5_000, healthyMs: 3_000 } : undefined),
+  footprint: () =>
+    runFootprintBench({
+      nanoprobes: smoke ? 3 : 8,
+      windowMs: smoke ? 3_000 : Number(process.env.RW_FOOTPRINT_WINDOW_MS ?? 60_000),
+      settleMs: smoke ? 1_000 : 10_000,
+      variants: {
+        [SHIPPED]: { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js') },
+        ...(smoke ? {} : { 'plain node': { nodeArgs: [] } }),
+        // An experiment, not shipped: a single-file build (e.g. esbuild --bundle --minify) run like the bin.
+        ...(process.env.RW_FOOTPRINT_BUNDLE === undefined ? {} : { 'bundled (experiment)': { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js'), script: process.env.RW_FOOTPRINT_BUNDLE } }),
+      },
+    }),
   procfs: () => ({
     benchmark: 'discovery-procfs',
     figures: runProcfsBench(smoke ? { connections: 1_000, processes: 100, durationMs: 50 } : undefined),
@@ -37,14 +52,24 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   store: () => runStoreBench(smoke ? { hosts: 300, steadyMs: 500 } : undefined),
 };
 
+/** Run only when named: they need software the CI machine does not install (serf: `apt-get install serf`). */
+const ON_REQUEST: Record<string, () => Promise<BenchResult>> = {
+  serf: () => runSerfBench(smoke ? { agents: 3, kills: 1, soakMs: 3_000 } : undefined),
+};
+
 const wanted = process.argv.slice(2);
-const unknown = wanted.filter((n) => !(n in BENCHMARKS));
+const unknown = wanted.filter((n) => !(n in BENCHMARKS) && !(n in ON_REQUEST));
 if (unknown.length > 0) {
-  console.error(`error: unknown benchmark ${unknown.join(', ')} (have: ${Object.keys(BENCHMARKS).join(', ')})`);
+  console.error(`error: unknown benchmark ${unknown.join(', ')} (have: ${[...Object.keys(BENCHMARKS), ...Object.keys(ON_REQUEST)].join(', ')})`);
   process.exit(2);
 }
 for (const [name, run] of Object.entries(BENCHMARKS)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.error(`bench: ${name}${smoke ? ' (smoke)' : ''} …`);
+  writeResult(await run(), smoke ? 'dist/bench-smoke' : 'bench/results');
+}
+for (const [name, run] of Object.entries(ON_REQUEST)) {
+  if (!wanted.includes(name)) continue;
   console.error(`bench: ${name}${smoke ? ' (smoke)' : ''} …`);
   writeResult(await run(), smoke ? 'dist/bench-smoke' : 'bench/results');
 }

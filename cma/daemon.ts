@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_LINK_LIMITS, DecodeError, Link, type KeyPair, type Message, type Timing } from '../protocol/index.ts';
 import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
-import { CmaCore, type CmaEffect, type CmaInput } from './dispatch/index.ts';
+import { CmaCore, type CmaEffect, type CmaInput, type RingTimingOverride } from './dispatch/index.ts';
 import { GroupCommitter } from './group-commit.ts';
 import type { GraphStore } from './store/index.ts';
 
@@ -10,6 +10,8 @@ export interface CmaDaemonInit {
   readonly keyPair: KeyPair;
   /** Heartbeat timing handed to nanoprobes (per-ring overrides live in the rings). */
   readonly timing: Timing;
+  /** Per-ring timing overrides (`cma run --ring-timing`). */
+  readonly ringTimings?: readonly RingTimingOverride[];
   /** Extra addresses nanoprobes may reach this CMA at (HA peer, VIP); the bound address is always included. */
   readonly advertise?: readonly Address[];
   /** Most hosts this CMA serves (bounds the link's key cache and channels). */
@@ -116,6 +118,7 @@ export class CmaDaemon {
       cmaId: this.link.hostId,
       cmaSession: randomInt(1, 0xffff_ffff),
       timing: this.#init.timing,
+      ringTimings: this.#init.ringTimings ?? [],
       cmaAddresses: [bound, ...(this.#init.advertise ?? [])].slice(0, 16),
     });
     for (const h of hosts) {

@@ -3,7 +3,7 @@ import { CliError, SystemClock, UdpTransport, createPinoLogger, formatAddress, l
 import { CMA_MULTICAST_GROUP } from '../../protocol/index.ts';
 import { CmaApiServer } from '../api-server.ts';
 import { CmaDaemon } from '../daemon.ts';
-import { LAN_TIMING, WAN_TIMING } from '../dispatch/index.ts';
+import { CmaError, LAN_TIMING, WAN_TIMING, parseRingTiming, resolveRingTimings, type RingTimingOverride } from '../dispatch/index.ts';
 import { join } from 'node:path';
 import { openStore, type StoreKind } from '../store-options.ts';
 import { addNeo4jOptions, resolveNeo4jConnection, type Neo4jFlags } from './neo4j-options.ts';
@@ -13,6 +13,7 @@ interface RunOptions extends Neo4jFlags {
   readonly api: string;
   readonly stateDir: string;
   readonly timing: 'lan' | 'wan';
+  readonly ringTiming: RingTimingOverride[];
   readonly store: StoreKind;
   readonly advertise: string[];
   readonly logLevel: string;
@@ -28,6 +29,11 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--api <host:port>', 'local HTTP API for cma status/hosts/rings').env('RINGWATCH_CMA_API').default('127.0.0.1:1985'))
     .addOption(new Option('--state-dir <dir>', 'where the CMA key pair lives (created 0700)').env('RINGWATCH_STATE_DIR').default('/var/lib/ringwatch/cma'))
     .addOption(new Option('--timing <preset>', 'heartbeat timing: lan = 1/2/3 s, wan = 3/10/30 s').choices(['lan', 'wan']).default('lan'))
+    .addOption(
+      new Option('--ring-timing <ring=timing...>', 'per-ring timing override, repeatable: RING (subnet:<cidr>, switch:<chassisId>, top) = lan, wan or INTERVAL/LATE/DEAD ms')
+        .argParser(collectRingTiming)
+        .default([]),
+    )
     .addOption(new Option('--store <kind>', 'where hosts, rings and events are kept: neo4j (the graph of record), file (<state-dir>/store.json, small fleets) or memory (lost on exit)').choices(['neo4j', 'file', 'memory']).env('RINGWATCH_CMA_STORE').default('neo4j'))
     .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
     .addOption(new Option('--multicast <group>', 'also answer nanoprobes that look for a CMA by multicast STARTUP on this group (same port)').default(CMA_MULTICAST_GROUP))
@@ -52,7 +58,7 @@ export function registerRun(program: Command): void {
         opts.multicast === false || listen.host.includes(':')
           ? []
           : [new UdpTransport({ host: opts.multicast, port: listen.port, reuseAddr: true, multicast: { group: opts.multicast, ...(listen.host === '0.0.0.0' ? {} : { interface: listen.host }) } }, { clock, logger })];
-      const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, advertise }, { transport, listeners, store, clock, logger });
+      const daemon = new CmaDaemon({ keyPair, timing: opts.timing === 'wan' ? WAN_TIMING : LAN_TIMING, ringTimings: opts.ringTiming, advertise }, { transport, listeners, store, clock, logger });
       await daemon.start().catch(async (err: unknown) => {
         await store.close();
         throw new CliError('CLI_FAILED', `cannot start on ${opts.listen}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -72,4 +78,14 @@ export function registerRun(program: Command): void {
       );
       await new Promise<never>(() => undefined);
     });
+}
+
+/** commander argParser of --ring-timing: parses one RING=TIMING and appends it (a bad one is a usage error). */
+function collectRingTiming(value: string, previous: RingTimingOverride[]): RingTimingOverride[] {
+  try {
+    return [...resolveRingTimings([...previous, parseRingTiming(value)])];
+  } catch (err) {
+    if (err instanceof CmaError) throw new CliError('CLI_USAGE', `--ring-timing: ${err.message.replace(`${err.code}: `, '')}`);
+    throw err;
+  }
 }

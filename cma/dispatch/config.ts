@@ -5,11 +5,9 @@
 import type { HostId, Timing, WireAddress } from '../../protocol/index.ts';
 import { isIpAddress } from './cidr.ts';
 import { CmaError } from './errors.ts';
+import { LAN_TIMING, resolveRingTimings, type RingTimingOverride } from './ring-timing.ts';
 
-/** `lan` heartbeat timing (DESIGN §4): interval 1 s, late 2 s, dead 3 s. */
-export const LAN_TIMING: Timing = Object.freeze({ intervalMs: 1_000, lateMs: 2_000, deadMs: 3_000 });
-/** `wan` heartbeat timing (DESIGN §4, the original project's defaults): 3 s / 10 s / 30 s. */
-export const WAN_TIMING: Timing = Object.freeze({ intervalMs: 3_000, lateMs: 10_000, deadMs: 30_000 });
+export { LAN_TIMING, WAN_TIMING } from './ring-timing.ts';
 
 /** Most CMA addresses SETCONFIG carries (protocol limit). */
 export const MAX_CMA_ADDRESSES = 16;
@@ -24,6 +22,8 @@ export interface CmaConfig {
   readonly cmaSession: number;
   /** Default heartbeat timing, ms (rings without an override use it). */
   readonly timing: Timing;
+  /** Per-ring timing overrides (each ring id once); SENDEXPECTHB of an edge carries its ring's timing. */
+  readonly ringTimings: readonly RingTimingOverride[];
   /** Every address the CMA may be reached at (both HA nodes and the VIP), at most MAX_CMA_ADDRESSES. */
   readonly cmaAddresses: readonly WireAddress[];
   /**
@@ -50,6 +50,7 @@ export const DEFAULT_CMA_CONFIG: CmaConfig = Object.freeze({
   cmaId: '0'.repeat(32),
   cmaSession: 0,
   timing: LAN_TIMING,
+  ringTimings: Object.freeze([]),
   cmaAddresses: Object.freeze([]),
   probeTimeoutMs: 1_500,
   confirmWindowMs: 2_500,
@@ -82,9 +83,11 @@ export function resolveCmaConfig(partial: Partial<CmaConfig> = {}): CmaConfig {
   if (!isInt(c.pingAttempts, 1, MAX_PING_ATTEMPTS)) fail('pingAttempts', `must be 1..${MAX_PING_ATTEMPTS}`, c.pingAttempts);
   if (!isInt(c.subnetPrefixV4, 8, 32)) fail('subnetPrefixV4', 'must be 8..32', c.subnetPrefixV4);
   if (!isInt(c.subnetPrefixV6, 16, 128)) fail('subnetPrefixV6', 'must be 16..128', c.subnetPrefixV6);
+  const ringTimings = resolveRingTimings(c.ringTimings);
   return Object.freeze({
     ...c,
     timing: Object.freeze({ intervalMs, lateMs, deadMs }),
+    ringTimings,
     cmaAddresses: Object.freeze(c.cmaAddresses.map((a) => Object.freeze({ host: a.host, port: a.port }))),
   });
 }

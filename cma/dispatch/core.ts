@@ -11,6 +11,7 @@
  */
 import { isPlacement, planMove, RingSet } from '../ring/index.ts';
 import { resolveCmaConfig, type CmaConfig } from './config.ts';
+import { installRingTimings } from './ring-timing.ts';
 import { HostTable } from './hosts.ts';
 import { resurrect } from './lifecycle.ts';
 import { handleStartup } from './registration.ts';
@@ -39,6 +40,7 @@ export class CmaCore {
       probeCounter: 0,
       started: false,
     };
+    installRingTimings(this.#s.rings, this.#s.cfg.ringTimings);
   }
 
   /** The resolved, frozen configuration. */

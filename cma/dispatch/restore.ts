@@ -12,6 +12,7 @@ import { CmaError } from './errors.ts';
 import { primaryAddress } from './hosts.ts';
 import { sendSetConfig } from './registration.ts';
 import { applyPlan } from './ring-effects.ts';
+import { installRingTimings } from './ring-timing.ts';
 import type { Step } from './step.ts';
 
 /** Loads `hosts` and `members` into an unstarted core; CMA_BAD_RESTORE when they cannot form rings. */
@@ -25,6 +26,7 @@ export function handleRestore(step: Step, hosts: readonly HostRecord[], members:
   const rebuilt = ringPlan(() => planRebuild(members));
   for (const h of hosts) s.hosts.add(h);
   s.rings = rebuilt.next;
+  installRingTimings(s.rings, s.cfg.ringTimings);
   for (const h of hosts) {
     const address = primaryAddress(h);
     if (address !== undefined) step.emit({ kind: 'add-peer', hostId: h.hostId, publicKey: h.publicKey, address });

@@ -16,6 +16,12 @@ export interface NanoprobeConfig {
   readonly startupRetryJitter: number;
   /** At most one HBMARTIAN per stranger per this many ms. Default 10,000. */
   readonly martianReportIntervalMs: number;
+  /**
+   * A martian report is held this many ms and dropped if the stranger's SENDEXPECTHB arrives meanwhile (a ring edge
+   * forming: its other end's heartbeat can beat our command). 0 reports at once. Default 3,000: covers three
+   * consecutive losses of the command on the reliable channel (RTO 200 + 400 + 800 + 1,600 ms).
+   */
+  readonly martianGraceMs: number;
   /** Strangers remembered for martian rate-limiting; the oldest is forgotten beyond this. Default 1,024. */
   readonly maxStrangers: number;
   /** Peers this nanoprobe heartbeats at most (SENDEXPECTHB beyond it is refused and counted). Default 64. */
@@ -44,6 +50,7 @@ export const DEFAULT_NANOPROBE_CONFIG: NanoprobeConfig = Object.freeze({
   startupRetryMs: 5_000,
   startupRetryJitter: 0.2,
   martianReportIntervalMs: 10_000,
+  martianGraceMs: 3_000,
   maxStrangers: 1_024,
   maxPeers: 64,
   maxRingsPerPeer: 8,
@@ -58,6 +65,7 @@ const RANGES: Readonly<Record<Exclude<keyof NanoprobeConfig, 'timing'>, readonly
   startupRetryMs: [100, 600_000],
   startupRetryJitter: [0, 0.5],
   martianReportIntervalMs: [0, 3_600_000],
+  martianGraceMs: [0, 600_000],
   maxStrangers: [1, 1_000_000],
   maxPeers: [1, 4_096],
   maxRingsPerPeer: [1, 64],

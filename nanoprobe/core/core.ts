@@ -62,7 +62,7 @@ export class NanoprobeCore {
       rng: init.rng,
       peers: new PeerTable(config.maxPeers, config.maxRingsPerPeer),
       probes: new ProbeTable(config.maxProbes, config.maxProbeTimeoutMs, identity.sessionId),
-      martians: new MartianLimiter(config.martianReportIntervalMs, config.maxStrangers),
+      martians: new MartianLimiter(config.martianReportIntervalMs, config.maxStrangers, config.martianGraceMs),
       discovery: new PlanTable(config.maxDiscoveryKinds),
       discoverySchedule: new DiscoverySchedule(init.discoveryHashes, config.maxDiscoveryKinds),
       monitors: new PlanTable(config.maxMonitors),

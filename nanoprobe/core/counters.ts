@@ -8,8 +8,10 @@ export interface NanoprobeCounters {
   heartbeatsReceived: number;
   /** Heartbeats from strangers (reported or suppressed). */
   martianHeartbeats: number;
-  /** HBMARTIAN reports sent (the rest were rate-limited). */
+  /** HBMARTIAN reports sent (the rest were rate-limited or forgiven). */
   martianReports: number;
+  /** Held martian reports dropped because the stranger's SENDEXPECTHB arrived within the grace (a forming edge). */
+  martiansForgiven: number;
   reportsLate: number;
   reportsDead: number;
   reportsBackAlive: number;
@@ -42,6 +44,7 @@ export function zeroCounters(): NanoprobeCounters {
     heartbeatsReceived: 0,
     martianHeartbeats: 0,
     martianReports: 0,
+    martiansForgiven: 0,
     reportsLate: 0,
     reportsDead: 0,
     reportsBackAlive: 0,

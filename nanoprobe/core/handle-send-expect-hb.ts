@@ -28,7 +28,7 @@ export function onSendExpectHb(s: CoreState, cmd: SendExpectHb, nowMs: number, o
       out.log('warn', 'SENDEXPECTHB refused: limit reached', { reason: outcome.reason, wire });
       return;
     case 'added':
-      s.martians.forget(cmd.peerId);
+      if (s.martians.forget(cmd.peerId)) s.counters.martiansForgiven += 1;
       installLink(out, outcome.peer.peerId, outcome.peer.address, outcome.peer.publicKey, 'ring');
       out.log('info', 'peer added', { wire: { ...wire, address: cmd.address } });
       return;

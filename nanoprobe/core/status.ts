@@ -55,6 +55,8 @@ export interface NanoprobeStatus {
   readonly peers: readonly PeerStatus[];
   readonly probesOutstanding: number;
   readonly strangersRemembered: number;
+  /** Martian reports waiting out their grace period. */
+  readonly martianReportsHeld: number;
   readonly discovery: readonly DiscoveryTask[];
   readonly monitors: readonly MonitorTask[];
   readonly counters: Readonly<NanoprobeCounters>;
@@ -96,6 +98,7 @@ export function buildStatus(s: CoreState, nowMs: number): NanoprobeStatus {
     peers,
     probesOutstanding: s.probes.size,
     strangersRemembered: s.martians.size,
+    martianReportsHeld: s.martians.heldCount,
     discovery: s.discovery.snapshot(),
     monitors: s.monitors.snapshot(),
     counters: { ...s.counters },

@@ -1,11 +1,13 @@
 /**
- * Time-driven work, done on every `handle` call after the input: expire probes, retry STARTUP, raise peer alarms
+ * Time-driven work, done on every `handle` call after the input: expire probes, retry STARTUP, send martian
+ * reports whose grace period is over, raise peer alarms
  * (HBLATE once per silence episode, HBDEAD once), send due heartbeats. Also the stale-view rule (DESIGN §4): a
  * core that was not run for longer than the stall threshold grants every peer a fresh grace period instead of
  * blaming them for silence it slept through.
  */
 import type { Timing } from '../../protocol/messages.ts';
 import { dueAlarm, isStall, nextSendMs, silenceOriginMs, stallThresholdMs } from './deadlines.ts';
+import { reportDueMartians } from './handle-heartbeat.ts';
 import { expireProbes } from './handle-probe.ts';
 import { retryStartupIfDue } from './lifecycle.ts';
 import type { PeerRecord } from './peers.ts';
@@ -36,6 +38,7 @@ function* peerTimings(s: CoreState): Generator<Timing> {
 export function tick(s: CoreState, nowMs: number, out: Outbox): void {
   expireProbes(s, nowMs, out);
   retryStartupIfDue(s, nowMs, out);
+  reportDueMartians(s, nowMs, out);
   for (const peer of s.peers.values()) {
     raiseAlarm(s, peer, nowMs, out);
     sendHeartbeatIfDue(s, peer, nowMs, out);

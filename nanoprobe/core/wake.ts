@@ -5,12 +5,13 @@
 import { nextAlarm, silenceOriginMs } from './deadlines.ts';
 import type { CoreState } from './state.ts';
 
-/** Earliest of: each peer's next heartbeat and next unreported alarm, the STARTUP retry, probe deadlines. */
+/** Earliest of: each peer's next heartbeat and next unreported alarm, the STARTUP retry, probe deadlines, held martian reports. */
 export function computeWakeAtMs(s: CoreState): number | undefined {
   if (s.shuttingDown) return undefined;
   let wake = Infinity;
   if (!s.configured && s.nextStartupMs !== undefined) wake = s.nextStartupMs;
   wake = Math.min(wake, s.probes.earliestDeadlineMs() ?? Infinity);
+  wake = Math.min(wake, s.martians.earliestDueMs() ?? Infinity);
   for (const peer of s.peers.values()) {
     wake = Math.min(wake, peer.nextSendMs);
     const origin = silenceOriginMs(peer.lastHeardMs, peer.graceFromMs);

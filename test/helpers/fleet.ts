@@ -1,7 +1,7 @@
 // A real fleet for integration tests: one `cma run` and N `nanoprobe run` processes, each in its own network
 // namespace on one test LAN (198.18.0.0/16), all real binaries from dist/.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestLan, type TestHost } from './netns.ts';
@@ -20,6 +20,14 @@ export interface RingRow {
 }
 
 const CMA_PORT = 1984;
+const NANOPROBE_BIN = 'dist/nanoprobe/cli.js';
+
+/** The node options a bin's `#!/usr/bin/env -S node …` line starts it with, so tests run it as shipped. */
+export function shebangNodeArgs(file: string): string[] {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\/usr\/bin\/env(?: -S)? node(.*)$/.exec(first);
+  return (m?.[1] ?? '').split(' ').filter(Boolean);
+}
 const API_PORT = 1985;
 
 export class Fleet {
@@ -30,6 +38,14 @@ export class Fleet {
   cma: ChildProcess | undefined;
   /** nanoprobe process per host index (1-based, as in the LAN). */
   readonly probes = new Map<number, ChildProcess>();
+  /** Node options for the nanoprobe processes: those of the bin's shebang unless a benchmark compares others. */
+  probeNodeArgs: readonly string[] = shebangNodeArgs(NANOPROBE_BIN);
+  /** The nanoprobe program the fleet runs (a benchmark may measure a bundled build instead). */
+  probeScript = NANOPROBE_BIN;
+  /** Extra `cma run` options (e.g. --ring-timing). */
+  cmaArgs: readonly string[] = [];
+  /** pino level of every process started here ($RW_LOG, else warn). */
+  logLevel = process.env.RW_LOG ?? 'warn';
 
   constructor(tag: string, nanoprobes: number) {
     this.lan = TestLan.create(tag, nanoprobes + 1);
@@ -41,7 +57,7 @@ export class Fleet {
   /** Starts the CMA; `storeArgs` picks its store (default `--store file`, in the fleet's dir), `env` adds variables. */
   startCma(storeArgs: readonly string[] = ['--store', 'file'], env: NodeJS.ProcessEnv = {}): ChildProcess {
     this.cma = this.lan.spawn(this.cmaHost, process.execPath, [
-      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), ...storeArgs, '--log-level', process.env.RW_LOG ?? 'warn',
+      'dist/cma/cli.js', 'run', '--listen', `${this.cmaHost.ip}:${CMA_PORT}`, '--api', `127.0.0.1:${API_PORT}`, '--state-dir', join(this.dir, 'cma'), ...storeArgs, '--log-level', this.logLevel, ...this.cmaArgs,
     ], env);
     return this.cma;
   }
@@ -50,7 +66,7 @@ export class Fleet {
   startProbe(i: number, viaMulticast = false): ChildProcess {
     const host = this.lan.host(i);
     const child = this.lan.spawn(host, process.execPath, [
-      'dist/nanoprobe/cli.js', 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', process.env.RW_LOG ?? 'warn',
+      ...this.probeNodeArgs, this.probeScript, 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', this.logLevel,
     ]);
     this.probes.set(i, child);
     return child;

@@ -23,13 +23,15 @@ test.after.always(() => {
 
 const up = async (): Promise<number> => (await fleet.hosts()).filter((h) => h.status === 'up').length;
 
-test.serial('all nanoprobes register and one ring forms; then the CMA hears nothing for 10 s', async (t) => {
+test.serial('all nanoprobes register and one ring forms without a martian report; then the CMA hears nothing for 10 s', async (t) => {
   await fleet.until('8 hosts up', async () => ((await up()) === N ? true : undefined));
   const rings = await fleet.rings();
   const local = rings.filter((r) => r.ringId !== 'top');
   t.is(local.length, 1);
   t.is(local[0]?.members.length, N);
-  await new Promise((r) => setTimeout(r, 2_000)); // let registration traffic (ACKs) settle
+  await new Promise((r) => setTimeout(r, 4_000)); // let registration traffic (ACKs) settle, past the martian grace
+  const joined = await fleet.api<{ daemon: { messages: Record<string, number> } }>('/status');
+  t.is(joined.daemon.messages.HBMARTIAN ?? 0, 0, 'forming ring edges produce no HBMARTIAN');
   const before = await fleet.datagramsAtCma();
   await new Promise((r) => setTimeout(r, 10_000));
   const after = await fleet.datagramsAtCma();

@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 test('npm run bench works at smoke size and writes one JSON result per benchmark', (t) => {
-  t.timeout(320_000); // the store benchmark starts an embedded Neo4j
-  const r = spawnSync(process.execPath, ['dist/bench/run.js'], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, BENCH_SMOKE: '1' } });
+  t.timeout(420_000); // the store benchmark starts an embedded Neo4j; the detection and footprint smokes start real fleets
+  const r = spawnSync(process.execPath, ['dist/bench/run.js'], { encoding: 'utf8', timeout: 400_000, env: { ...process.env, BENCH_SMOKE: '1' } });
   t.is(r.status, 0, r.stderr);
-  for (const name of ['codec', 'detection', 'discovery-collect', 'discovery-frames', 'discovery-procfs', 'ring', 'store']) {
+  for (const name of ['codec', 'detection', 'discovery-collect', 'discovery-frames', 'discovery-procfs', 'footprint', 'ring', 'store']) {
     const doc = JSON.parse(readFileSync(`dist/bench-smoke/${name}.json`, 'utf8')) as { benchmark: string; figures: { name: string; value: number }[]; machine: { cpus: number } };
     t.is(doc.benchmark, name);
     t.true(doc.figures.length >= 2);

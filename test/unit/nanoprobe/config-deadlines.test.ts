@@ -21,7 +21,7 @@ const LAN = TIMING_PRESETS.lan;
 
 test('defaults and presets are the documented values, frozen', (t) => {
   t.deepEqual(TIMING_PRESETS, { lan: { intervalMs: 1000, lateMs: 2000, deadMs: 3000 }, wan: { intervalMs: 3000, lateMs: 10_000, deadMs: 30_000 } });
-  t.like(DEFAULT_NANOPROBE_CONFIG, { startupRetryMs: 5000, martianReportIntervalMs: 10_000, maxStrangers: 1024, maxPeers: 64 });
+  t.like(DEFAULT_NANOPROBE_CONFIG, { startupRetryMs: 5000, martianReportIntervalMs: 10_000, martianGraceMs: 3_000, maxStrangers: 1024, maxPeers: 64 });
   t.deepEqual(DEFAULT_NANOPROBE_CONFIG.timing, LAN);
   const c = resolveNanoprobeConfig({ maxPeers: 8, timing: TIMING_PRESETS.wan });
   t.is(c.maxPeers, 8);
