@@ -2,7 +2,7 @@
 export default {
   typescript: { rewritePaths: { 'test/': 'dist/test/' }, compile: false },
   files: ['test/**/*.test.ts'],
-  timeout: '2m',
+  timeout: '3m',
   concurrency: 2,
   workerThreads: false,
 };

@@ -1,6 +1,6 @@
 // /proc socket-table parsing at busy-server scale (STYLE practice 22): a 10k-connection /proc/net/tcp (and the
 // same as IPv4-mapped tcp6 rows), parsed from text and from bytes; the inode join of 10k sockets to 1k processes;
-// the listener/client split. Run: npm run bench -- procfs
+// the listener/client split. Run: npm run bench -- discovery-procfs
 import type { BenchFigure } from './report.ts';
 import {
   clientConnections,

@@ -39,7 +39,7 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
         ...(process.env.RW_FOOTPRINT_BUNDLE === undefined ? {} : { 'bundled (experiment)': { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js'), script: process.env.RW_FOOTPRINT_BUNDLE } }),
       },
     }),
-  procfs: () => ({
+  'discovery-procfs': () => ({
     benchmark: 'discovery-procfs',
     figures: runProcfsBench(smoke ? { connections: 1_000, processes: 100, durationMs: 50 } : undefined),
     notes: 'discovery/parsers: generated busy-server /proc/net/tcp (ESTABLISHED, TIME_WAIT, LISTEN mix), median of repeated runs',
