@@ -37,7 +37,7 @@ export interface DemoNeo4j {
  * The hooks hear the dir as soon as it exists and the launcher's pid as soon as it runs, so that a Ctrl-C during
  * the start can still stop it and remove the dir.
  */
-export async function startDemoNeo4j(host: string, hooks: { onDataDir(dir: string): void; onSpawn(pid: number): void }): Promise<DemoNeo4j> {
+export async function startDemoNeo4j(host: string, hooks: { onDataDir: (dir: string) => void; onSpawn: (pid: number) => void }): Promise<DemoNeo4j> {
   const launch = await loadLauncher();
   const dataDir = mkdtempSync(join(tmpdir(), 'rw-demo-neo4j-'));
   hooks.onDataDir(dataDir);

@@ -63,7 +63,7 @@ function loopbackFleet(): DemoFleet {
   const api = 'http://127.0.0.1:19850';
   const run = (i: number, args: string[], env: Readonly<Record<string, string>> = {}): ChildProcess => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-    child.stderr?.resume();
+    child.stderr.resume();
     children.set(i, child);
     return child;
   };
@@ -121,6 +121,8 @@ function printRings(rings: readonly RingRow[], names: Map<string, string>): void
 /** What cleanup must stop or remove; filled in as the demo goes. */
 const made: { fleet?: DemoFleet; neo4j?: DemoNeo4j; neo4jStart?: Promise<DemoNeo4j>; neo4jPid?: number; neo4jDir?: string } = {};
 let cleaning: Promise<void> | undefined;
+/** Set by SIGINT/SIGTERM: the demo's own failures after that (its processes being stopped) are not reported. */
+const run = { interrupted: false };
 
 /** Stops every process the demo started and removes its namespaces and temporary dirs; runs once. */
 function cleanup(): Promise<void> {
@@ -143,6 +145,7 @@ function cleanup(): Promise<void> {
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
+    run.interrupted = true;
     process.stderr.write(`demo: ${signal}: stopping Neo4j and the daemons, removing temporary files…\n`);
     void cleanup().finally(() => process.exit(code));
   });
@@ -197,9 +200,9 @@ async function demo(): Promise<void> {
   say(`\nhosts: ${rows.filter((h) => h.status === 'up').length} up, ${rows.filter((h) => h.status === 'dead').length} dead — try it yourself: npm run neo4j, cma run, nanoprobe run --cma <cma-ip>:1984, cma hosts, cma query --list`);
 
   // The death reaches the API when the CMA decides; Neo4j has it once the group commit's transaction committed.
-  await until('the death committed to Neo4j', async () => {
+  await until('the death committed to Neo4j', () => {
     const down = JSON.parse(cmaQuery(['down', '--json'], neo4j.env)) as { hostId: string; status: string }[];
-    return down.some((d) => d.hostId === victim.hostId && d.status === 'dead') ? true : undefined;
+    return Promise.resolve(down.some((d) => d.hostId === victim.hostId && d.status === 'dead') ? true : undefined);
   }, 15_000);
   const local = before.find((r) => r.ringId !== 'top' && r.members.includes(victim.hostId))?.members ?? [];
   const successor = local[(local.indexOf(victim.hostId) + 1) % local.length] ?? victim.hostId;
@@ -220,7 +223,7 @@ try {
     await demo();
   }
 } catch (err) {
-  console.error(`error: demo: ${err instanceof Error ? err.message : String(err)}`);
+  if (!run.interrupted) console.error(`error: demo: ${err instanceof Error ? err.message : String(err)}`);
   code = 1;
 } finally {
   await cleanup();
