@@ -121,8 +121,8 @@ function printRings(rings: readonly RingRow[], names: Map<string, string>): void
 /** What cleanup must stop or remove; filled in as the demo goes. */
 const made: { fleet?: DemoFleet; neo4j?: DemoNeo4j; neo4jStart?: Promise<DemoNeo4j>; neo4jPid?: number; neo4jDir?: string } = {};
 let cleaning: Promise<void> | undefined;
-/** Set by SIGINT/SIGTERM: the demo's own failures after that (its processes being stopped) are not reported. */
-const run = { interrupted: false };
+/** Set by SIGINT/SIGTERM (exit 130/143): the demo's own failures after that (its processes stopping) are not reported. */
+const run: { interrupted: boolean; exitCode?: number } = { interrupted: false };
 
 /** Stops every process the demo started and removes its namespaces and temporary dirs; runs once. */
 function cleanup(): Promise<void> {
@@ -146,6 +146,7 @@ function cleanup(): Promise<void> {
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
     run.interrupted = true;
+    run.exitCode = code;
     process.stderr.write(`demo: ${signal}: stopping Neo4j and the daemons, removing temporary files…\n`);
     void cleanup().finally(() => process.exit(code));
   });
@@ -223,9 +224,12 @@ try {
     await demo();
   }
 } catch (err) {
+  // A Ctrl-C from the terminal also hits our children (e.g. the `ip netns exec` of an API call), so the failure can
+  // come before our own SIGINT handler ran: let a pending signal arrive first, and then stay quiet about it.
+  await sleep(100);
   if (!run.interrupted) console.error(`error: demo: ${err instanceof Error ? err.message : String(err)}`);
   code = 1;
 } finally {
   await cleanup();
 }
-process.exit(code);
+process.exit(run.exitCode ?? code);

@@ -1,7 +1,7 @@
 // `npm run demo` is the README's main command: real Neo4j (the project's embedded launcher), a CMA on it and real
 // nanoprobes form a ring, one is killed, the CMA confirms the death and repairs the ring, and the real `cma query`
 // command shows the same in Neo4j. Run both ways it can run: namespaces (root) and loopback; also Ctrl-C in the
-// middle (everything stopped and removed) and a machine without Java (one line, exit 1).
+// or SIGTERM in the middle (everything stopped and removed) and a machine without Java (one line, exit 1).
 import test, { type ExecutionContext } from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,10 +15,13 @@ interface DemoRun {
   readonly pid: number;
 }
 
-/** Runs dist/scripts/demo.js; `onStdout` sees the stdout so far after each chunk and may signal the child. */
-function runDemo(env: NodeJS.ProcessEnv, onStdout?: (out: string, pid: number) => void): Promise<DemoRun> {
+/**
+ * Runs dist/scripts/demo.js; `onStdout` sees the stdout so far after each chunk and may signal the child. `ownGroup`
+ * makes the demo a process-group leader, as a shell makes a foreground job, so that `kill(-pid)` acts as Ctrl-C.
+ */
+function runDemo(env: NodeJS.ProcessEnv, onStdout?: (out: string, pid: number) => void, ownGroup = false): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/scripts/demo.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/scripts/demo.js'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -85,21 +88,25 @@ for (const mode of ['namespaces', 'loopback'] as const) {
   });
 }
 
-test.serial('Ctrl-C in the middle stops Neo4j and the daemons and removes everything (exit 130)', async (t) => {
-  t.timeout(300_000);
-  let sent = false;
-  const r = await runDemo(process.env, (out, pid) => {
-    if (!sent && /nanoprobes registered/.test(out)) {
-      sent = true;
-      process.kill(pid, 'SIGINT');
-    }
+// A terminal's Ctrl-C signals the whole process group (Neo4j's JVM and the daemons too); a supervisor's SIGTERM
+// reaches the demo alone, which must then stop everything itself.
+for (const [how, signal, code] of [['Ctrl-C (SIGINT to the process group)', 'SIGINT', 130], ['SIGTERM to the demo alone', 'SIGTERM', 143]] as const) {
+  test.serial(`${how} in the middle stops Neo4j and the daemons and removes everything (exit ${code})`, async (t) => {
+    t.timeout(300_000);
+    let sent = false;
+    const r = await runDemo(process.env, (out, pid) => {
+      if (!sent && /nanoprobes registered/.test(out)) {
+        sent = true;
+        process.kill(signal === 'SIGINT' ? -pid : pid, signal);
+      }
+    }, signal === 'SIGINT');
+    t.true(sent, r.stdout + r.stderr);
+    t.is(r.code, code, r.stderr);
+    t.is(r.stderr, `demo: ${signal}: stopping Neo4j and the daemons, removing temporary files…\n`);
+    t.notRegex(r.stdout, /cma query/);
+    assertCleanedUp(t, r);
   });
-  t.true(sent, r.stdout + r.stderr);
-  t.is(r.code, 130, r.stderr);
-  t.regex(r.stderr, /demo: SIGINT: stopping Neo4j and the daemons, removing temporary files/);
-  t.notRegex(r.stdout, /cma query/);
-  assertCleanedUp(t, r);
-});
+}
 
 test.serial('without Java the demo prints one line saying what to install and exits 1', async (t) => {
   const emptyPath = mkdtempSync(join(tmpdir(), 'rw-demo-nopath-'));
