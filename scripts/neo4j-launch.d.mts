@@ -37,6 +37,8 @@ export interface StartNeo4jInit {
   log?: (line: string) => void;
   /** Every stderr line of the launcher (Neo4j's log); the last 40 are kept anyway. */
   onStderrLine?: (line: string) => void;
+  /** The launcher's pid as soon as it is spawned (before it is ready), e.g. to kill it on Ctrl-C during the start. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** A running embedded Neo4j. */

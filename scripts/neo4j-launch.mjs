@@ -144,6 +144,7 @@ export async function startNeo4j(init) {
   if (init.password === undefined) args.push('--no-auth');
   if (init.pagecache !== undefined) args.push('--pagecache', init.pagecache);
   const child = spawnLauncher(args, init.password === undefined ? {} : { password: init.password });
+  if (child.pid !== undefined) init.onSpawn?.(child.pid);
   /** @type {string[]} bounded by STDERR_TAIL_LINES */
   const tail = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
