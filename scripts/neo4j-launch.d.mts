@@ -29,6 +29,8 @@ export interface StartNeo4jInit {
   host?: string;
   /** The password of user `neo4j` (at least 8 characters); none means auth off. */
   password?: string;
+  /** Neo4j's page cache (the launcher's `--pagecache`, e.g. `2g`); 128m by default. The heap is NEO4J_JAVA_OPTS. */
+  pageCache?: string;
   /** How long to wait for the readiness line, 120 000 ms by default. */
   readyTimeoutMs?: number;
   /** Build progress lines (default: stderr). */

@@ -141,6 +141,7 @@ export function spawnLauncher(args, init = {}) {
 export async function startNeo4j(init) {
   await buildLauncher(init.log === undefined ? {} : { log: init.log });
   const args = ['--data', init.dataDir, '--bolt-host', init.host ?? '127.0.0.1', '--bolt-port', String(init.port ?? 0)];
+  if (init.pageCache !== undefined) args.push('--pagecache', init.pageCache);
   if (init.password === undefined) args.push('--no-auth');
   const child = spawnLauncher(args, init.password === undefined ? {} : { password: init.password });
   /** @type {string[]} bounded by STDERR_TAIL_LINES */

@@ -28,4 +28,16 @@ export {
 export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';
 export { FileGraphStore } from './file-store.ts';
 export { QUERY_RUN_ERROR_CODES, QueryRunError, type QueryRunErrorCode } from './query-run-error.ts';
-export { openDriver, QUERY_CONNECT_TIMEOUT_MS, runReadQuery, toJson, type JsonValue, type Neo4jConnection, type QueryRows } from './query-runner.ts';
+export {
+  collectGraph,
+  openDriver,
+  QUERY_CONNECT_TIMEOUT_MS,
+  runReadQuery,
+  toJson,
+  type GraphNode,
+  type GraphRelationship,
+  type JsonValue,
+  type Neo4jConnection,
+  type QueryRows,
+  type ResultGraph,
+} from './query-runner.ts';

@@ -122,7 +122,7 @@ export const EXTERNAL_IP = '198.19.0.7';
 const startTime = (pid: number): number => 1000 + pid;
 
 /** The indexes the queries rely on (docs/graph-model.md), created here the way the store creates them. */
-const SCHEMA = [
+export const IMPACT_SCHEMA: readonly string[] = [
   'CREATE CONSTRAINT host_id IF NOT EXISTS FOR (h:Host) REQUIRE h.hostId IS UNIQUE',
   'CREATE CONSTRAINT nic_mac IF NOT EXISTS FOR (n:NIC) REQUIRE n.mac IS UNIQUE',
   'CREATE CONSTRAINT ip_ip IF NOT EXISTS FOR (i:IPAddress) REQUIRE i.ip IS UNIQUE',
@@ -148,7 +148,7 @@ export async function seedImpactGraph(uri: string, auth: AuthToken | undefined):
     await driver.executeQuery(cypher, params);
   };
   try {
-    for (const statement of SCHEMA) await run(statement);
+    for (const statement of IMPACT_SCHEMA) await run(statement);
     await run(
       `UNWIND $hosts AS row
        MERGE (h:Host {hostId: row.hostId})
