@@ -4,7 +4,7 @@
 // Run: npm run bench -- queries   (BENCH_QUERIES_HOSTS=20000 for a smaller graph; heap via NEO4J_JAVA_OPTS)
 import neo4j from 'neo4j-driver';
 import type { Driver } from 'neo4j-driver';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindParams, findQuery, loadQueries } from '../cma/queries/index.ts';
@@ -213,17 +213,29 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Runs the benchmark (starts and stops its own Neo4j) and returns its figures and notes. */
-export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT): Promise<{ figures: BenchFigure[]; notes: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ringwatch-bench-queries-'));
+export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDir?: string): Promise<{ figures: BenchFigure[]; notes: string }> {
+  // keepDir (BENCH_QUERIES_DIR): keep the loaded database there and reuse it on the next run of the same size.
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'ringwatch-bench-queries-'));
+  mkdirSync(dir, { recursive: true });
+  const loadedFile = join(dir, 'loaded.json');
+  const sameSize = (doc: { init?: QueriesBenchInit }): boolean => doc.init?.hosts === init.hosts && doc.init.dependsOn === init.dependsOn && doc.init.processesPerHost === init.processesPerHost;
   process.env.NEO4J_JAVA_OPTS ??= '-Xmx3g';
   const neo = await launch.startNeo4j({ dataDir: join(dir, 'neo4j'), pageCache: init.pageCache, readyTimeoutMs: 300_000 });
   const driver = neo4j.driver(neo.boltUri);
   const connection = { uri: neo.boltUri, user: 'neo4j', password: undefined };
   try {
-    const nowMs = Date.now();
-    const t0 = performance.now();
-    const loaded = await load(driver, init, nowMs);
-    const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    const previous = existsSync(loadedFile) ? (JSON.parse(readFileSync(loadedFile, 'utf8')) as { init?: QueriesBenchInit; loaded: LoadFigures; loadSeconds: number }) : undefined;
+    let loaded: LoadFigures;
+    let loadSeconds: number;
+    if (previous !== undefined && sameSize(previous)) {
+      ({ loaded, loadSeconds } = previous);
+      console.error(`bench queries: reusing the graph loaded in ${dir} (${loadSeconds} s then)`);
+    } else {
+      const t0 = performance.now();
+      loaded = await load(driver, init, Date.now());
+      loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
+      if (keepDir !== undefined) writeFileSync(loadedFile, JSON.stringify({ init, loaded, loadSeconds }));
+    }
     const catalogue = await loadQueries();
     const random = rng(11);
     const pick = (n: number): number => Math.floor(random() * n);
@@ -264,13 +276,20 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT): Promi
         const result = await runReadQuery(connection, query.cypher, params);
         return { ms: performance.now() - start, rows: result.rows.length };
       };
-      await once(); // warm-up: plan cache and page cache
       const times: number[] = [];
       const rows: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const { ms, rows: n } = await once();
-        times.push(ms);
-        rows.push(n);
+      try {
+        await once(); // warm-up: plan cache and page cache
+        for (let r = 0; r < runs; r++) {
+          const { ms, rows: n } = await once();
+          times.push(ms);
+          rows.push(n);
+        }
+      } catch (err) {
+        const failure = err instanceof Error ? err.message : String(err);
+        console.error(`bench queries: ${c.label} failed: ${failure}`);
+        figures.push({ name: `${c.label} FAILED, ${scale}`, value: -1, unit: 'ms', extra: { error: failure, completedRuns: times.length } });
+        continue;
       }
       times.sort((a, b) => a - b);
       rows.sort((a, b) => a - b);
@@ -295,6 +314,6 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT): Promi
   } finally {
     await driver.close();
     await neo.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (keepDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -32,7 +32,7 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     const init = smoke
       ? { hosts: 400, processesPerHost: 5, dependsOn: 3_000, runs: 3, pageCache: '64m' }
       : { ...QUERIES_FULL, hosts, dependsOn: Math.round((QUERIES_FULL.dependsOn * hosts) / QUERIES_FULL.hosts), runs: envInt('BENCH_QUERIES_RUNS', QUERIES_FULL.runs), pageCache: process.env.BENCH_QUERIES_PAGECACHE ?? QUERIES_FULL.pageCache };
-    return { benchmark: 'queries', ...(await runQueriesBench(init)) };
+    return { benchmark: 'queries', ...(await runQueriesBench(init, smoke ? undefined : process.env.BENCH_QUERIES_DIR)) };
   },
   ring: () => ({
     benchmark: 'ring',

@@ -24,7 +24,7 @@ interface QueryFlags extends Neo4jFlags {
   readonly list?: boolean;
   readonly json?: boolean;
   readonly queriesDir?: string;
-  readonly graph?: 'dot' | 'svg';
+  readonly graph?: string;
   readonly out?: string;
 }
 
@@ -51,7 +51,7 @@ export function registerQuery(program: Command): void {
     .option('-p, --param <name=value>', 'a query parameter; repeat for several', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--list', 'list the queries with their descriptions and parameters instead of running one')
     .option('--json', 'machine-readable output: an array of row objects (with --list: the query definitions)')
-    .addOption(new Option('--graph <format>', 'draw the nodes, relationships and paths of the result instead of the table: Graphviz DOT text, or SVG rendered by dot').choices(['dot', 'svg']))
+    .option('--graph <format>', 'draw the nodes, relationships and paths of the result instead of the table: dot (Graphviz DOT text) or svg (rendered by Graphviz dot)')
     .option('--out <file>', 'with --graph: write the drawing to this file instead of stdout')
     .addOption(new Option('--queries-dir <dir>', 'also load NAME.cypher files from this directory (a name here replaces a shipped query)').env('RINGWATCH_QUERIES_DIR'));
   addNeo4jOptions(command).action(async (name: string | undefined, opts: QueryFlags) => {
@@ -62,6 +62,7 @@ export function registerQuery(program: Command): void {
       console.log(opts.json === true ? JSON.stringify(catalogueJson(queries.values()), null, 2) : formatCatalogue(queries.values()));
       return;
     }
+    if (opts.graph !== undefined && opts.graph !== 'dot' && opts.graph !== 'svg') throw new CliError('CLI_USAGE', `--graph takes dot or svg, not '${opts.graph}'`);
     if (opts.out !== undefined && opts.graph === undefined) throw new CliError('CLI_USAGE', '--out needs --graph dot|svg');
     if (opts.graph !== undefined && opts.json === true) throw new CliError('CLI_USAGE', '--graph and --json are exclusive');
     if (name === undefined) throw new CliError('CLI_USAGE', `name a query to run (one of: ${[...queries.keys()].join(', ')}), or use --list`);

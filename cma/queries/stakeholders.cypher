@@ -55,51 +55,52 @@ WITH downHosts, roots, COLLECT {
   WHERE hops <= $depth
   RETURN {n: n, pre: root.pre, route: route, effect: root.effect, hops: hops}
 } AS reached
-WITH downHosts, roots + reached AS items, [x IN roots + reached | x.n] AS impacted, [x IN roots WHERE x.effect = 'down' | x.n] AS down
-UNWIND items AS it
-WITH downHosts, impacted, down, it
+UNWIND roots + reached AS it
+WITH downHosts, roots, it
 ORDER BY it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, CASE WHEN it.route IS NULL THEN 0 ELSE length(it.route) END
-WITH downHosts, impacted, down, it.n AS n, collect(it)[0] AS best
+WITH downHosts, roots, it.n AS n, collect(it)[0] AS best
+WITH downHosts, collect(best) AS bests
+// Services next to an impacted process: degraded when some live provider is not impacted, down when every live
+// provider failed with the target. (Counting per service keeps this linear in the number of impacted nodes.)
+WITH downHosts, bests, COLLECT {
+  UNWIND bests AS b
+  WITH b WHERE b.n:Process
+  WITH b, b.n AS q
+  MATCH (q)<-[:PROVIDED_BY]-(s:Service)
+  WITH s, count(DISTINCT q) AS hit, count(DISTINCT CASE WHEN b.route IS NULL AND b.effect = 'down' THEN q END) AS downHit
+  WITH s, hit, downHit, COUNT { MATCH (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) } AS providers
+  WHERE hit < providers OR downHit = providers
+  RETURN {s: s, degraded: hit < providers, down: downHit = providers}
+} AS marks
+WITH downHosts, bests, [m IN marks WHERE m.degraded | m.s] AS degradedServices, [m IN marks WHERE m.down | m.s] AS downServices
 // The effect of a node: down when it fails with the target (a failed process, a service all of whose providers
-// failed), else degraded when a service on its path keeps a provider outside the impacted set, else loses.
-WITH downHosts, impacted, down, n, best,
-     CASE WHEN best.route IS NULL THEN [] ELSE [x IN nodes(best.route) WHERE x:Service] END AS services
-WITH downHosts, n, best,
+// failed); degraded when a service on its path keeps a provider outside the impacted set; else loses.
+UNWIND bests AS b
+WITH downHosts, b, b.n AS n,
      CASE
-       WHEN best.effect = 'down' AND best.route IS NULL THEN 'down'
-       WHEN best.effect = 'down' AND all(x IN relationships(best.route) WHERE type(x) = 'PROVIDED_BY')
-         AND all(q IN COLLECT { MATCH (n)-[:PROVIDED_BY]->(q:Process) WHERE NOT coalesce(q.gone, false) RETURN q } WHERE q IN down) THEN 'down'
-       WHEN all(s IN services WHERE all(q IN COLLECT { MATCH (s)-[:PROVIDED_BY]->(q:Process) WHERE NOT coalesce(q.gone, false) RETURN q } WHERE q IN impacted)) THEN 'loses'
-       ELSE 'degraded'
-     END AS effect,
-     CASE WHEN best.route IS NULL THEN nodes(best.pre) ELSE nodes(best.pre) + tail(nodes(best.route)) END AS chain,
-     CASE WHEN best.route IS NULL THEN [best.pre] ELSE [best.pre, best.route] END AS paths
-WITH downHosts, n, best, effect, paths,
-     [x IN chain |
-       CASE
-         WHEN x:Host THEN x.hostname
-         WHEN x:Process THEN COLLECT { MATCH (hh:Host {hostId: x.hostId}) RETURN hh.hostname }[0] + '/' + x.name + '[' + toString(x.pid) + ']'
-         WHEN x:Service THEN x.name
-         WHEN x:Switch THEN coalesce(x.name, x.chassisId)
-         WHEN x:SwitchPort THEN x.portId
-         WHEN x:NIC THEN x.name
-         WHEN x:Endpoint THEN x.ip + ':' + toString(x.port)
-         ELSE elementId(x)
-       END] AS names
-WITH downHosts, collect({n: n, hops: best.hops, effect: effect, why: reduce(s = '', t IN names | s + CASE s WHEN '' THEN '' ELSE ' → ' END + t), paths: paths}) AS found
-// Hosts: the target's down hosts, then every host running an impacted process (at its nearest one).
-WITH found, [x IN downHosts | {kind: 'host', n: x.h, name: x.h.hostname, host: x.h.hostname, owner: x.h.owner, contact: x.h.contact, hops: 0, effect: 'down', why: reduce(s = '', t IN [y IN nodes(x.pre) | coalesce(y.hostname, y.name, y.portId, '')] | s + CASE s WHEN '' THEN '' ELSE ' → ' END + t), paths: [x.pre]}] AS hostRows
-WITH found, hostRows, [x IN hostRows | x.n.hostId] AS downIds
-UNWIND found AS f
-WITH found, hostRows, downIds, f, CASE WHEN f.n:Process THEN COLLECT { MATCH (hh:Host {hostId: f.n.hostId}) RETURN hh }[0] END AS host
-ORDER BY f.hops, CASE f.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
-WITH hostRows, downIds, collect(f {.*, kind: CASE WHEN f.n:Service THEN 'service' ELSE 'process' END, host: host}) AS rows
-WITH hostRows, rows, COLLECT {
-  UNWIND [r IN rows WHERE r.host IS NOT NULL AND NOT r.host.hostId IN downIds] AS c
-  WITH c.host AS hh, collect(c)[0] AS first
-  RETURN first {.*, kind: 'host', name: hh.hostname, host: hh.hostname, owner: hh.owner, contact: hh.contact}
+       WHEN b.route IS NULL THEN b.effect
+       WHEN b.effect = 'down' AND all(x IN relationships(b.route) WHERE type(x) = 'PROVIDED_BY') THEN CASE WHEN b.n IN downServices THEN 'down' WHEN b.n IN degradedServices THEN 'degraded' ELSE 'loses' END
+       WHEN any(x IN nodes(b.route) WHERE x IN degradedServices) THEN 'degraded'
+       ELSE 'loses'
+     END AS effect
+OPTIONAL MATCH runs = (n:Process)<-[:RUNS]-(host:Host)
+WITH downHosts, collect({
+  kind: CASE WHEN n:Service THEN 'service' ELSE 'process' END, n: n, host: host, hops: b.hops, effect: effect,
+  name: CASE WHEN n:Service THEN n.name ELSE host.hostname + '/' + n.name + '[' + toString(n.pid) + ']' END,
+  owner: n.owner, contact: n.contact, pre: b.pre, route: b.route,
+  paths: [b.pre] + CASE WHEN b.route IS NULL THEN [] ELSE [b.route] END + CASE WHEN runs IS NULL THEN [] ELSE [runs] END
+}) AS found
+// Hosts: the ones that fail with the target, then every other host running an impacted process, at its nearest one.
+WITH found,
+     [x IN downHosts | {kind: 'host', n: x.h, host: x.h, hops: 0, effect: 'down', name: x.h.hostname, owner: x.h.owner, contact: x.h.contact, pre: x.pre, route: null, paths: [x.pre]}] AS hostRows
+WITH found, hostRows, COLLECT {
+  UNWIND found AS f
+  WITH f WHERE f.host IS NOT NULL AND NOT f.host IN [x IN hostRows | x.n]
+  WITH f ORDER BY f.hops, CASE f.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
+  WITH f.host AS hh, collect(f)[0] AS first
+  RETURN first {.*, kind: 'host', n: hh, name: hh.hostname, owner: hh.owner, contact: hh.contact}
 } AS clientHosts
-UNWIND hostRows + clientHosts + [r IN rows | r {.*, name: CASE r.kind WHEN 'service' THEN r.n.name ELSE r.host.hostname + '/' + r.n.name + '[' + toString(r.n.pid) + ']' END, host: r.host.hostname, owner: r.n.owner, contact: r.n.contact}] AS row
+UNWIND hostRows + clientHosts + found AS row
 // (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 WITH row WHERE row.kind IN ['host', 'service']
 WITH row ORDER BY row.hops, row.name

@@ -69,6 +69,9 @@ function fails(t: Assertions, args: readonly string[], exitCode: number, env: Re
 const tie = (text: unknown): unknown =>
   typeof text === 'string' ? text.replace(/web-[12]\/gunicorn\[200\] (→|←) gunicorn:8080/g, 'web-?/gunicorn[200] $1 gunicorn:8080').replace(/gunicorn:8080 → web-[12]\/gunicorn\[200\] → (postgres|198)/g, 'gunicorn:8080 → web-?/gunicorn[200] → $1') : text;
 const untie = (table: unknown[][]): unknown[][] => table.map((row) => row.map(tie));
+const sameRows = (t: { deepEqual: (a: unknown, b: unknown) => void }, actual: unknown[][], expected: unknown[][]): void => {
+  t.deepEqual(untie(actual), untie(expected));
+};
 
 const DB_IMPACT = [
   [0, 'host', 'db-1', 'db-1', 'down', 'db-1'],
@@ -91,7 +94,7 @@ const DB_IMPACT = [
 ];
 
 test('impact of the db host: both webs and, transitively, the lb and its clients lose; by hostname, host id and kind=host alike', (t) => {
-  t.deepEqual(untie(rows(t, ['impact', '-p', 'target=db-1'])), DB_IMPACT);
+  sameRows(t, rows(t, ['impact', '-p', 'target=db-1']), DB_IMPACT);
   t.deepEqual(untie(rows(t, ['impact', '-p', `target=${ID['db-1']}`, '-p', 'kind=host'])), DB_IMPACT);
   t.deepEqual(rows(t, ['impact', '-p', 'target=db-1', '-p', 'kind=switch']), [], 'a host is not a switch');
   const table = ok(t, ['impact', '-p', 'target=db-1']);
@@ -113,7 +116,7 @@ test('impact depth: depth=1 stops at the direct dependents, depth=0 at what fail
 });
 
 test('impact of a switch: the hosts behind it are down, then their dependents transitively (a web on the other switch loses the db)', (t) => {
-  t.deepEqual(untie(rows(t, ['impact', '-p', 'target=sw2'])), [
+  sameRows(t, rows(t, ['impact', '-p', 'target=sw2']), [
     [0, 'host', 'db-1', 'db-1', 'down', 'sw2 → Gi1/0/2 → eth0 → db-1'],
     [0, 'host', 'web-2', 'web-2', 'down', 'sw2 → Gi1/0/1 → eth0 → web-2'],
     [0, 'service', 'gunicorn:8080', null, 'loses', 'sw2 → Gi1/0/1 → eth0 → web-2 → web-2/gunicorn[200] → gunicorn:8080'],
@@ -176,7 +179,7 @@ test('impact of a switch port, a service and an external IP: one web of two only
       ...DB_IMPACT.filter((r) => (r[0] as number) > 0).map((r) => r.slice(0, 5)),
     ],
   );
-  t.deepEqual(untie(rows(t, ['impact', '-p', 'target=198.19.0.7'])), [
+  sameRows(t, rows(t, ['impact', '-p', 'target=198.19.0.7']), [
     [1, 'host', 'web-1', 'web-1', 'loses', 'web-1/gunicorn[200] → 198.19.0.7:443'],
     [1, 'service', 'gunicorn:8080', null, 'degraded', 'web-1/gunicorn[200] → 198.19.0.7:443 → gunicorn:8080'],
     [1, 'process', 'web-1/gunicorn[200]', 'web-1', 'loses', 'web-1/gunicorn[200] → 198.19.0.7:443'],
@@ -222,7 +225,7 @@ test('dependencies and dependents honour depth and do not follow the stale lb �
     [1, 'host', 'web-2', 'web-2', 'lb-1/haproxy[100] → gunicorn:8080 → web-2/gunicorn[200]'],
     [1, 'service', 'gunicorn:8080', null, 'lb-1/haproxy[100] → gunicorn:8080'],
   ]);
-  t.deepEqual(untie(rows(t, ['dependencies', '-p', 'target=lb-1', '-p', 'depth=6'])), [
+  sameRows(t, rows(t, ['dependencies', '-p', 'target=lb-1', '-p', 'depth=6']), [
     [1, 'host', 'web-1', 'web-1', 'lb-1/haproxy[100] → gunicorn:8080 → web-1/gunicorn[200]'],
     [1, 'host', 'web-2', 'web-2', 'lb-1/haproxy[100] → gunicorn:8080 → web-2/gunicorn[200]'],
     [1, 'service', 'gunicorn:8080', null, 'lb-1/haproxy[100] → gunicorn:8080'],
@@ -236,7 +239,7 @@ test('dependencies and dependents honour depth and do not follow the stale lb �
     [1, 'service', 'postgres:5432', null],
   ]);
   t.deepEqual(rows(t, ['dependencies', '-p', 'target=db-1', '-p', 'depth=8']), []);
-  t.deepEqual(untie(rows(t, ['dependents', '-p', 'target=db-1'])), [
+  sameRows(t, rows(t, ['dependents', '-p', 'target=db-1']), [
     [1, 'host', 'web-1', 'web-1', 'db-1/postgres[300] ← postgres:5432 ← web-1/gunicorn[200]'],
     [1, 'host', 'web-2', 'web-2', 'db-1/postgres[300] ← postgres:5432 ← web-2/gunicorn[200]'],
     [1, 'service', 'gunicorn:8080', null, 'db-1/postgres[300] ← postgres:5432 ← web-2/gunicorn[200] ← gunicorn:8080'].map(tie),
@@ -332,7 +335,7 @@ test('every dependency query returns exactly its declared columns (the _ ones hi
 test('--graph svg: the impact of a switch as a picture with the hosts, services and processes it breaks', (t) => {
   const file = join(dir, 'sw2.svg');
   t.is(ok(t, ['impact', '-p', 'target=sw2', '--graph', 'svg', '--out', file]), '');
-  const svg = readFileSync(file, 'utf8');
+  const svg = readFileSync(file, 'utf8').replace(/&#45;/g, '-');
   t.regex(svg, /^<\?xml/);
   t.regex(svg, /<svg /);
   for (const label of ['sw2', 'Gi1/0/2', 'db-1', 'web-2', 'web-1', 'lb-1', 'postgres:5432', 'gunicorn:8080', 'haproxy:443', 'db-1/postgres[300]', 'client-1/loadgen[400]']) {
@@ -342,7 +345,7 @@ test('--graph svg: the impact of a switch as a picture with the hosts, services 
   t.regex(svg, />PROVIDED_BY<\/text>/);
   t.regex(svg, />cma query impact target=sw2<\/text>/);
   const svgOut = ok(t, ['impact', '-p', 'target=sw2', '--graph', 'svg']);
-  t.is(svgOut, svg, 'stdout and --out carry the same drawing');
+  t.is(svgOut.replace(/&#45;/g, '-'), svg, 'stdout and --out carry the same drawing');
 });
 
 test('--graph dot: DOT text on stdout, one node per graph node and one edge per relationship', (t) => {
@@ -367,5 +370,5 @@ test('--graph errors: no dot on PATH is one line and exit 1; --out without --gra
   );
   t.is(fails(t, ['impact', '-p', 'target=sw2', '--out', join(dir, 'x.svg')], 2), 'error: --out needs --graph dot|svg');
   t.is(fails(t, ['impact', '-p', 'target=sw2', '--graph', 'svg', '--json'], 2), 'error: --graph and --json are exclusive');
-  t.regex(fails(t, ['impact', '-p', 'target=sw2', '--graph', 'png'], 2), /^error: option '--graph <format>' argument 'png' is invalid\. Allowed choices are dot, svg\.$/);
+  t.is(fails(t, ['impact', '-p', 'target=sw2', '--graph', 'png'], 2), "error: --graph takes dot or svg, not 'png'");
 });
