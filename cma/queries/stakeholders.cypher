@@ -43,64 +43,72 @@ CALL {
   WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
   RETURN null AS h, null AS hpre, p, pre, CASE type(l) WHEN 'LISTENS_ON' THEN 'down' ELSE 'loses' END AS effect
 }
-WITH collect(DISTINCT CASE WHEN h IS NULL THEN null ELSE {h: h, pre: hpre} END) AS downHosts,
-     collect(DISTINCT CASE WHEN p IS NULL THEN null ELSE {n: p, pre: pre, route: null, effect: effect, hops: CASE effect WHEN 'down' THEN 0 ELSE 1 END} END) AS roots
+// Paths travel as lists of element ids (nodes N, relationships R) until the printed rows are chosen: sorting or
+// grouping rows that hold path values costs Neo4j far more memory than the ids.
+WITH collect(DISTINCT CASE WHEN h IS NULL THEN null ELSE {h: h, preN: [x IN nodes(hpre) | elementId(x)], preR: [x IN relationships(hpre) | elementId(x)]} END) AS downHosts,
+     collect(DISTINCT CASE WHEN p IS NULL THEN null ELSE {n: p, preN: [x IN nodes(pre) | elementId(x)], preR: [x IN relationships(pre) | elementId(x)], effect: effect} END) AS roots
+WITH downHosts, [i IN range(0, size(roots) - 1) | roots[i].n] AS rootNodes,
+     [i IN range(0, size(roots) - 1) | {preN: roots[i].preN, preR: roots[i].preR, effect: roots[i].effect, hops: CASE roots[i].effect WHEN 'down' THEN 0 ELSE 1 END}] AS roots
 // From every failed process, against the direction of DEPENDS_ON and PROVIDED_BY: the services it provides,
-// their clients, the services those provide, … The shortest path to each node explains it.
+// their clients, the services those provide, … The shortest path to each node explains it. (No aggregation runs
+// while a long list is in scope: Neo4j would hash the list into every grouping key.)
 WITH downHosts, roots, COLLECT {
-  UNWIND roots AS root
-  WITH root, root.n AS r
+  UNWIND range(0, size(rootNodes) - 1) AS i
+  WITH i, rootNodes[i] AS r
   MATCH route = ANY SHORTEST (r)((a)<-[d:DEPENDS_ON|PROVIDED_BY]-(b) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(b.gone, false)){1,16}(n)
-  WITH root, route, n, size([x IN relationships(route) WHERE type(x) = 'DEPENDS_ON']) + root.hops AS hops
+  WITH i, route, n, size([x IN relationships(route) WHERE type(x) = 'DEPENDS_ON']) + roots[i].hops AS hops
   WHERE hops <= $depth
-  RETURN {n: n, pre: root.pre, route: route, effect: root.effect, hops: hops}
-} AS reached
-UNWIND roots + reached AS it
+  RETURN {n: n, root: i, rN: [x IN nodes(route) | elementId(x)], rR: [x IN relationships(route) | elementId(x)],
+          providedOnly: all(x IN relationships(route) WHERE type(x) = 'PROVIDED_BY'),
+          services: [x IN nodes(route) WHERE x:Service | elementId(x)], effect: roots[i].effect, hops: hops}
+} + [i IN range(0, size(rootNodes) - 1) | {n: rootNodes[i], root: i, rN: [], rR: [], providedOnly: false, services: [], effect: roots[i].effect, hops: roots[i].hops}] AS reached
+UNWIND reached AS it
 WITH downHosts, roots, it
-ORDER BY it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, CASE WHEN it.route IS NULL THEN 0 ELSE length(it.route) END
-WITH downHosts, roots, it.n AS n, collect(it)[0] AS best
-WITH downHosts, collect(best) AS bests
+ORDER BY it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(it.rR)
+WITH downHosts, roots, it.n AS n, collect(it)[0] AS b
 // Services next to an impacted process: degraded when some live provider is not impacted, down when every live
-// provider failed with the target. (Counting per service keeps this linear in the number of impacted nodes.)
-WITH downHosts, bests, COLLECT {
-  UNWIND bests AS b
-  WITH b WHERE b.n:Process
-  WITH b, b.n AS q
-  MATCH (q)<-[:PROVIDED_BY]-(s:Service)
-  WITH s, count(DISTINCT q) AS hit, count(DISTINCT CASE WHEN b.route IS NULL AND b.effect = 'down' THEN q END) AS downHit
-  WITH s, hit, downHit, COUNT { MATCH (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) } AS providers
-  WHERE hit < providers OR downHit = providers
-  RETURN {s: s, degraded: hit < providers, down: downHit = providers}
-} AS marks
-WITH downHosts, bests, [m IN marks WHERE m.degraded | m.s] AS degradedServices, [m IN marks WHERE m.down | m.s] AS downServices
-// The effect of a node: down when it fails with the target (a failed process, a service all of whose providers
-// failed); degraded when a service on its path keeps a provider outside the impacted set; else loses.
-UNWIND bests AS b
-WITH downHosts, b, b.n AS n,
-     CASE
-       WHEN b.route IS NULL THEN b.effect
-       WHEN b.effect = 'down' AND all(x IN relationships(b.route) WHERE type(x) = 'PROVIDED_BY') THEN CASE WHEN b.n IN downServices THEN 'down' WHEN b.n IN degradedServices THEN 'degraded' ELSE 'loses' END
-       WHEN any(x IN nodes(b.route) WHERE x IN degradedServices) THEN 'degraded'
-       ELSE 'loses'
-     END AS effect
-OPTIONAL MATCH runs = (n:Process)<-[:RUNS]-(host:Host)
-WITH downHosts, collect({
-  kind: CASE WHEN n:Service THEN 'service' ELSE 'process' END, n: n, host: host, hops: b.hops, effect: effect,
-  name: CASE WHEN n:Service THEN n.name ELSE host.hostname + '/' + n.name + '[' + toString(n.pid) + ']' END,
-  owner: n.owner, contact: n.contact, pre: b.pre, route: b.route,
-  paths: [b.pre] + CASE WHEN b.route IS NULL THEN [] ELSE [b.route] END + CASE WHEN runs IS NULL THEN [] ELSE [runs] END
-}) AS found
-// Hosts: the ones that fail with the target, then every other host running an impacted process, at its nearest one.
-WITH found,
-     [x IN downHosts | {kind: 'host', n: x.h, host: x.h, hops: 0, effect: 'down', name: x.h.hostname, owner: x.h.owner, contact: x.h.contact, pre: x.pre, route: null, paths: [x.pre]}] AS hostRows
-WITH found, hostRows, COLLECT {
-  UNWIND found AS f
-  WITH f WHERE f.host IS NOT NULL AND NOT f.host IN [x IN hostRows | x.n]
-  WITH f ORDER BY f.hops, CASE f.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
-  WITH f.host AS hh, collect(f)[0] AS first
-  RETURN first {.*, kind: 'host', n: hh, name: hh.hostname, owner: hh.owner, contact: hh.contact}
-} AS clientHosts
-UNWIND hostRows + clientHosts + found AS row
+// provider failed with the target.
+OPTIONAL MATCH (n:Process)<-[:PROVIDED_BY]-(s:Service)
+WITH downHosts, roots, s, collect({n: n, b: b}) AS members, count(DISTINCT n) AS hit,
+     count(DISTINCT CASE WHEN size(b.rR) = 0 AND b.effect = 'down' THEN n END) AS downHit
+WITH downHosts, roots, s, members, hit, downHit,
+     CASE WHEN s IS NULL THEN 0 ELSE COUNT { MATCH (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) } END AS providers
+WITH downHosts, roots,
+     collect(CASE WHEN s IS NOT NULL AND hit < providers THEN elementId(s) END) AS degradedServices,
+     collect(CASE WHEN s IS NOT NULL AND downHit = providers THEN elementId(s) END) AS downServices,
+     collect(members) AS memberLists
+UNWIND memberLists AS ms
+UNWIND ms AS m
+WITH DISTINCT downHosts, roots, degradedServices, downServices, m.n AS n, m.b AS b
+OPTIONAL MATCH (n:Process)<-[:RUNS]-(host:Host)
+WITH downHosts, roots, degradedServices, downServices, n, b, host
+ORDER BY b.hops, CASE b.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
+WITH downHosts, roots, degradedServices, downServices, host, collect({n: n, b: b}) AS group
+WITH downHosts, roots, degradedServices, downServices, collect({host: host, group: group}) AS groups,
+     [x IN downHosts | x.h] AS downHostNodes
+// One row per impacted process and service; one per host that fails with the target; one per other host running
+// an impacted process (at its nearest one).
+UNWIND groups + [{host: null, group: null}] AS g
+UNWIND CASE WHEN g.group IS NULL
+         THEN [x IN downHosts | {kind: 'host', n: x.h, host: x.h, b: {rN: [], rR: [], providedOnly: false, services: [], effect: 'down', hops: 0}, preN: x.preN, preR: x.preR}]
+         ELSE CASE WHEN g.host IS NULL OR g.host IN downHostNodes THEN []
+                   ELSE [{kind: 'host', n: g.host, host: g.host, b: g.group[0].b}] END
+              + [m IN g.group | {kind: CASE WHEN m.n:Service THEN 'service' ELSE 'process' END, n: m.n, host: g.host, b: m.b}]
+       END AS r
+WITH degradedServices, downServices, {
+  kind: r.kind, n: r.n, host: r.host, hops: r.b.hops, route: r.b,
+  name: CASE r.kind WHEN 'host' THEN r.host.hostname WHEN 'service' THEN r.n.name ELSE r.host.hostname + '/' + r.n.name + '[' + toString(r.n.pid) + ']' END,
+  owner: r.n.owner, contact: r.n.contact,
+  preN: coalesce(r.preN, roots[r.b.root].preN), preR: coalesce(r.preR, roots[r.b.root].preR)} AS row
+// The effect: down when it fails with the target; degraded when a service on its path keeps a provider outside
+// the impact; else loses.
+WITH row {.*, effect: CASE
+    WHEN size(row.route.rR) = 0 THEN row.route.effect
+    WHEN row.route.effect = 'down' AND row.route.providedOnly
+      THEN CASE WHEN last(row.route.rN) IN downServices THEN 'down' WHEN last(row.route.rN) IN degradedServices THEN 'degraded' ELSE 'loses' END
+    WHEN any(x IN row.route.services WHERE x IN degradedServices) THEN 'degraded'
+    ELSE 'loses'
+  END} AS row
 // (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 WITH row WHERE row.kind IN ['host', 'service']
 WITH row ORDER BY row.hops, row.name

@@ -218,7 +218,7 @@ test('--list names every shipped query with its description and parameters; --li
     text.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(/\s+/)[0]),
     ALL_QUERIES,
   );
-  t.regex(text, /\n {16}--param since=<time> {2}Start of the window/);
+  t.regex(text, /\n {19}--param since=<time> {2}Start of the window/);
   t.regex(text, /--param limit=<int> \(default 1000\)/);
   const defs = json(ok(t, ['--list', '--json'])) as { name: string; params: { name: string; type: string; required: boolean }[]; columns: string[] }[];
   t.deepEqual(
