@@ -8,11 +8,16 @@ import { runFramesBench } from './discovery-frames.ts';
 import { SHIPPED, runFootprintBench } from './footprint.ts';
 import { shebangNodeArgs } from '../test/helpers/fleet.ts';
 import { writeResult, type BenchResult } from './report.ts';
+import { FULL_INIT as QUERIES_FULL, runQueriesBench } from './queries.ts';
 import { runRingBench } from './ring.ts';
 import { runStoreBench } from './store.ts';
 import { runSerfBench } from './serf.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
+
+/** Benchmarks that start their own Neo4j: a smoke run (BENCH_SMOKE=1) runs them only when named. */
+const NEEDS_NEO4J = new Set(['queries']);
+const envInt = (name: string, fallback: number): number => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 
 const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   codec: () => runCodecBench(smoke ? { durationMs: 50, receiveStream: 2_000 } : undefined),
@@ -44,6 +49,13 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     figures: runProcfsBench(smoke ? { connections: 1_000, processes: 100, durationMs: 50 } : undefined),
     notes: 'discovery/parsers: generated busy-server /proc/net/tcp (ESTABLISHED, TIME_WAIT, LISTEN mix), median of repeated runs',
   }),
+  queries: async () => {
+    const hosts = envInt('BENCH_QUERIES_HOSTS', QUERIES_FULL.hosts);
+    const init = smoke
+      ? { hosts: 400, processesPerHost: 5, dependsOn: 3_000, runs: 3, pageCache: '64m' }
+      : { ...QUERIES_FULL, hosts, dependsOn: Math.round((QUERIES_FULL.dependsOn * hosts) / QUERIES_FULL.hosts), runs: envInt('BENCH_QUERIES_RUNS', QUERIES_FULL.runs), pageCache: process.env.BENCH_QUERIES_PAGECACHE ?? QUERIES_FULL.pageCache };
+    return { benchmark: 'queries', ...(await runQueriesBench(init, smoke ? undefined : process.env.BENCH_QUERIES_DIR)) };
+  },
   ring: () => ({
     benchmark: 'ring',
     figures: runRingBench(smoke ? { hosts: 2_000, switches: 20, leaves: 200, moves: 200 } : undefined),
@@ -65,6 +77,7 @@ if (unknown.length > 0) {
 }
 for (const [name, run] of Object.entries(BENCHMARKS)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (smoke && wanted.length === 0 && NEEDS_NEO4J.has(name)) continue;
   console.error(`bench: ${name}${smoke ? ' (smoke)' : ''} …`);
   writeResult(await run(), smoke ? 'dist/bench-smoke' : 'bench/results');
 }

@@ -1,7 +1,22 @@
 import { Option, type Command } from 'commander';
 import { CliError } from '../../runtime/index.ts';
-import { bindParams, catalogueJson, findQuery, formatCatalogue, formatTable, loadQueries, QueryError, SHIPPED_QUERIES_DIR, type QueryCatalogue } from '../queries/index.ts';
+import { writeFileSync } from 'node:fs';
+import {
+  bindParams,
+  catalogueJson,
+  findQuery,
+  formatCatalogue,
+  formatTable,
+  loadQueries,
+  pickColumns,
+  QueryError,
+  SHIPPED_QUERIES_DIR,
+  toDot,
+  visibleColumns,
+  type QueryCatalogue,
+} from '../queries/index.ts';
 import { QueryRunError, runReadQuery } from '../store/index.ts';
+import { renderSvg } from './graphviz.ts';
 import { addNeo4jOptions, resolveNeo4jConnection, type Neo4jFlags } from './neo4j-options.ts';
 
 interface QueryFlags extends Neo4jFlags {
@@ -9,6 +24,8 @@ interface QueryFlags extends Neo4jFlags {
   readonly list?: boolean;
   readonly json?: boolean;
   readonly queriesDir?: string;
+  readonly graph?: string;
+  readonly out?: string;
 }
 
 /** Query-catalogue mistakes (unknown name, bad parameter, malformed file) are usage errors: one line, exit 2. */
@@ -34,6 +51,8 @@ export function registerQuery(program: Command): void {
     .option('-p, --param <name=value>', 'a query parameter; repeat for several', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--list', 'list the queries with their descriptions and parameters instead of running one')
     .option('--json', 'machine-readable output: an array of row objects (with --list: the query definitions)')
+    .option('--graph <format>', 'draw the nodes, relationships and paths of the result instead of the table: dot (Graphviz DOT text) or svg (rendered by Graphviz dot)')
+    .option('--out <file>', 'with --graph: write the drawing to this file instead of stdout')
     .addOption(new Option('--queries-dir <dir>', 'also load NAME.cypher files from this directory (a name here replaces a shipped query)').env('RINGWATCH_QUERIES_DIR'));
   addNeo4jOptions(command).action(async (name: string | undefined, opts: QueryFlags) => {
     const queries = await catalogue(opts.queriesDir);
@@ -43,6 +62,9 @@ export function registerQuery(program: Command): void {
       console.log(opts.json === true ? JSON.stringify(catalogueJson(queries.values()), null, 2) : formatCatalogue(queries.values()));
       return;
     }
+    if (opts.graph !== undefined && opts.graph !== 'dot' && opts.graph !== 'svg') throw new CliError('CLI_USAGE', `--graph takes dot or svg, not '${opts.graph}'`);
+    if (opts.out !== undefined && opts.graph === undefined) throw new CliError('CLI_USAGE', '--out needs --graph dot|svg');
+    if (opts.graph !== undefined && opts.json === true) throw new CliError('CLI_USAGE', '--graph and --json are exclusive');
     if (name === undefined) throw new CliError('CLI_USAGE', `name a query to run (one of: ${[...queries.keys()].join(', ')}), or use --list`);
     let query;
     let params;
@@ -53,9 +75,19 @@ export function registerQuery(program: Command): void {
       usage(err);
     }
     const connection = await resolveNeo4jConnection(opts);
-    const result = await runReadQuery(connection, query.cypher, params).catch((err: unknown) => {
+    const result = await runReadQuery(connection, query.cypher, params, { graph: opts.graph !== undefined }).catch((err: unknown) => {
       throw err instanceof QueryRunError ? new CliError('CLI_FAILED', err.message, { cause: err }) : err;
     });
-    console.log(opts.json === true ? JSON.stringify(result.rows, null, 2) : formatTable(result.columns, result.rows));
+    if (opts.graph !== undefined) {
+      const title = [`cma query ${name}`, ...paramArgs].join(' ');
+      const dot = toDot(result.graph ?? { nodes: [], relationships: [] }, title);
+      const drawing = opts.graph === 'svg' ? await renderSvg(dot) : dot;
+      if (opts.out === undefined) process.stdout.write(drawing);
+      else writeFileSync(opts.out, drawing);
+      return;
+    }
+    const columns = visibleColumns(result.columns);
+    const rows = pickColumns(columns, result.rows);
+    console.log(opts.json === true ? JSON.stringify(rows, null, 2) : formatTable(columns, rows));
   });
 }

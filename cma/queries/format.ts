@@ -56,3 +56,16 @@ export function catalogueJson(queries: Iterable<QueryDefinition>): unknown[] {
     cypher: q.cypher,
   }));
 }
+
+/**
+ * The columns `cma query` prints: a column whose name starts with `_` carries graph values for `--graph` (paths,
+ * nodes) and is left out of the table and of `--json`.
+ */
+export function visibleColumns(columns: readonly string[]): string[] {
+  return columns.filter((c) => !c.startsWith('_'));
+}
+
+/** The rows restricted to `columns`, keys in that order. */
+export function pickColumns<T>(columns: readonly string[], rows: readonly Readonly<Record<string, T>>[]): Record<string, T | null>[] {
+  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
+}

@@ -17,4 +17,5 @@ export { QUERY_ERROR_CODES, QueryError, type QueryErrorCode } from './errors.ts'
 export { bindParams, convertParam, isParamType, PARAM_TYPES, type ParamType, type ParamValue, type QueryParam } from './params.ts';
 export { parametersUsed, parseQueryFile, QUERY_NAME, type QueryDefinition } from './query-file.ts';
 export { findQuery, loadQueries, SHIPPED_QUERIES_DIR, type QueryCatalogue } from './catalogue.ts';
-export { catalogueJson, formatCatalogue, formatCell, formatTable } from './format.ts';
+export { catalogueJson, formatCatalogue, formatCell, formatTable, pickColumns, visibleColumns } from './format.ts';
+export { dotString, nodeName, toDot } from './dot.ts';

@@ -33,4 +33,16 @@ export { Neo4jGraphStore, toStoreError, type Neo4jGraphStoreInit } from './neo4j
 export { SCHEMA_CONSTRAINTS, SCHEMA_INDEXES, schemaStatements, type SchemaConstraint, type SchemaIndex } from './neo4j-schema.ts';
 export { coalesceRingChanges, discoveryKey } from './neo4j-rows.ts';
 export { QUERY_RUN_ERROR_CODES, QueryRunError, type QueryRunErrorCode } from './query-run-error.ts';
-export { openDriver, QUERY_CONNECT_TIMEOUT_MS, runReadQuery, toJson, type JsonValue, type Neo4jConnection, type QueryRows } from './query-runner.ts';
+export {
+  collectGraph,
+  openDriver,
+  QUERY_CONNECT_TIMEOUT_MS,
+  runReadQuery,
+  toJson,
+  type GraphNode,
+  type GraphRelationship,
+  type JsonValue,
+  type Neo4jConnection,
+  type QueryRows,
+  type ResultGraph,
+} from './query-runner.ts';

@@ -20,10 +20,36 @@ export interface Neo4jConnection {
 /** A value of a result row as plain JSON. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** The result of a query: the column names in order and one object per row. */
+/** A node of a result subgraph: Neo4j's element id, its labels and properties as plain JSON. */
+export interface GraphNode {
+  readonly id: string;
+  readonly labels: readonly string[];
+  readonly properties: Readonly<Record<string, JsonValue>>;
+}
+
+/** A relationship of a result subgraph, between two GraphNode ids. */
+export interface GraphRelationship {
+  readonly id: string;
+  readonly type: string;
+  readonly start: string;
+  readonly end: string;
+  readonly properties: Readonly<Record<string, JsonValue>>;
+}
+
+/**
+ * Every node, relationship and path found in a result (in any column, inside lists and maps too), each once, in
+ * the order first met. A relationship whose end nodes are not in the result is left out.
+ */
+export interface ResultGraph {
+  readonly nodes: readonly GraphNode[];
+  readonly relationships: readonly GraphRelationship[];
+}
+
+/** The result of a query: the column names in order and one object per row (and the subgraph, when asked for). */
 export interface QueryRows {
   readonly columns: readonly string[];
   readonly rows: readonly Readonly<Record<string, JsonValue>>[];
+  readonly graph?: ResultGraph;
 }
 
 /** How long to wait for a TCP connection to Neo4j and for retries of transient failures, ms. */
@@ -73,6 +99,35 @@ export function toJson(value: unknown): JsonValue {
   return null; // functions and symbols have no JSON form (the driver never returns them)
 }
 
+/** Collects the nodes and relationships of result values into a ResultGraph (see its comment). */
+export function collectGraph(values: Iterable<unknown>): ResultGraph {
+  const nodes = new Map<string, GraphNode>();
+  const relationships = new Map<string, GraphRelationship>();
+  const props = (p: unknown): Readonly<Record<string, JsonValue>> => toJson(p) as Readonly<Record<string, JsonValue>>;
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 32) return;
+    if (isNode(value)) {
+      if (!nodes.has(value.elementId)) nodes.set(value.elementId, { id: value.elementId, labels: [...value.labels], properties: props(value.properties) });
+    } else if (isRelationship(value)) {
+      if (!relationships.has(value.elementId)) {
+        relationships.set(value.elementId, { id: value.elementId, type: value.type, start: value.startNodeElementId, end: value.endNodeElementId, properties: props(value.properties) });
+      }
+    } else if (isPath(value)) {
+      visit(value.start, depth + 1);
+      for (const segment of value.segments) {
+        visit(segment.end, depth + 1);
+        visit(segment.relationship, depth + 1);
+      }
+    } else if (Array.isArray(value)) {
+      for (const v of value) visit(v, depth + 1);
+    } else if (!isInt(value) && !isPoint(value) && !(value instanceof Uint8Array)) {
+      for (const v of Object.values(value)) visit(v, depth + 1);
+    }
+  };
+  for (const v of values) visit(v, 0);
+  return { nodes: [...nodes.values()], relationships: [...relationships.values()].filter((r) => nodes.has(r.start) && nodes.has(r.end)) };
+}
+
 function toNeo4jParams(params: Readonly<Record<string, string | number | boolean | bigint>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'bigint' ? neo4j.int(v.toString()) : v]));
 }
@@ -93,10 +148,16 @@ function classify(err: unknown, connection: Neo4jConnection): QueryRunError {
 }
 
 /**
- * Runs `cypher` with `params` in one managed read transaction on a fresh driver, closed before returning.
+ * Runs `cypher` with `params` in one managed read transaction on a fresh driver, closed before returning; with
+ * `{ graph: true }` the result also carries the subgraph of its nodes, relationships and paths (`cma query --graph`).
  * Rejects with a `QueryRunError`: STORE_QUERY_UNREACHABLE, STORE_QUERY_AUTH or STORE_QUERY_FAILED.
  */
-export async function runReadQuery(connection: Neo4jConnection, cypher: string, params: Readonly<Record<string, string | number | boolean | bigint>>): Promise<QueryRows> {
+export async function runReadQuery(
+  connection: Neo4jConnection,
+  cypher: string,
+  params: Readonly<Record<string, string | number | boolean | bigint>>,
+  options: { readonly graph?: boolean } = {},
+): Promise<QueryRows> {
   const driver = openDriver(connection);
   try {
     await driver.getServerInfo(); // fails fast when unreachable or refused, instead of retrying the transaction
@@ -107,7 +168,8 @@ export async function runReadQuery(connection: Neo4jConnection, cypher: string, 
         const columns = (await result.keys()).map(String); // known even when there are no rows
         const { records } = await result;
         const rows = records.map((record) => Object.fromEntries(columns.map((c) => [c, toJson(record.get(c))])));
-        return { columns, rows };
+        if (options.graph !== true) return { columns, rows };
+        return { columns, rows, graph: collectGraph(records.flatMap((record) => columns.map((c): unknown => record.get(c)))) };
       });
     } finally {
       await session.close();

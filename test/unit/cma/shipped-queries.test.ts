@@ -6,7 +6,27 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findQuery, loadQueries, parametersUsed, parseQueryFile, QueryError, SHIPPED_QUERIES_DIR } from '../../../cma/queries/index.ts';
 
-const SHIPPED = ['down', 'events-since', 'hosts', 'nodecount', 'rings', 'watchers-of'];
+const SHIPPED = [
+  'allservices',
+  'dependencies',
+  'dependents',
+  'down',
+  'events-since',
+  'findip',
+  'findmac',
+  'gone-processes',
+  'hosts',
+  'hostswitchports',
+  'impact',
+  'nodecount',
+  'rings',
+  'spof',
+  'stakeholders',
+  'switchports',
+  'unknownips',
+  'unmonitored',
+  'watchers-of',
+];
 
 test('the shipped queries directory is <package root>/cma/queries', (t) => {
   t.is(resolve(SHIPPED_QUERIES_DIR), resolve('cma/queries'));
@@ -47,10 +67,32 @@ test('an extra directory adds queries and replaces a shipped one of the same nam
   writeFileSync(join(dir, 'extra.cypher'), '// description: extra\nRETURN 2 AS two\n');
   writeFileSync(join(dir, 'notes.txt'), 'not a query');
   const catalogue = await loadQueries([SHIPPED_QUERIES_DIR, dir]);
-  t.deepEqual([...catalogue.keys()], ['down', 'events-since', 'extra', 'hosts', 'nodecount', 'rings', 'watchers-of']);
+  t.deepEqual([...catalogue.keys()], [...SHIPPED, 'extra'].sort());
   t.is(catalogue.get('hosts')?.description, 'mine');
   t.is(catalogue.get('hosts')?.source, join(dir, 'hosts.cypher'));
   writeFileSync(join(dir, 'Bad Name.cypher'), '// description: x\nRETURN 1\n');
   const err = await t.throwsAsync(loadQueries([dir]), { instanceOf: QueryError });
   t.is(err.message, `${join(dir, 'Bad Name.cypher')}: 'Bad Name' is not a query name (lowercase letters, digits and dashes)`);
+});
+
+test('stakeholders shares impact.cypher statement up to the marker line, and both take the same parameters', async (t) => {
+  const catalogue = await loadQueries();
+  const impact = findQuery(catalogue, 'impact');
+  const stakeholders = findQuery(catalogue, 'stakeholders');
+  const marker = '// (stakeholders.cypher shares everything above this line';
+  const core = (cypher: string): string => cypher.slice(0, cypher.indexOf(marker));
+  t.true(impact.cypher.includes(marker));
+  t.is(core(stakeholders.cypher), core(impact.cypher));
+  t.deepEqual(stakeholders.params, impact.params.filter((p) => p.name !== 'limit'));
+});
+
+test('impact, dependencies and dependents take a depth; the bounded path patterns stay within their documented maximum', async (t) => {
+  const catalogue = await loadQueries();
+  for (const name of ['impact', 'stakeholders', 'dependencies', 'dependents']) {
+    const q = findQuery(catalogue, name);
+    t.true(q.params.some((p) => p.name === 'depth' && p.type === 'int'), name);
+    t.true(/\(at most 8\)/.test(q.params.find((p) => p.name === 'depth')?.description ?? ''), name);
+    t.false(/\*\s*(\]|\.\.\s*\])/.test(q.cypher), `${name} has no unbounded variable-length pattern`);
+    t.regex(q.cypher, /\{1,16\}/, `${name}: at most 16 relationships = 8 DEPENDS_ON levels (each followed by at most one PROVIDED_BY)`);
+  }
 });

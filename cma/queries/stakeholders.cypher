@@ -1,0 +1,120 @@
+// description: Whom to tell before maintenance on X (host, switch, switch port, service or IP): the owners and contacts of the hosts and services that impact lists
+// param: target string  Host (hostname or id), switch (name or chassis id), switch port (SWITCH/PORTID), service (name or key) or IP address
+// param: kind string = auto  What target names: host, switch, port, service, ip, or auto (every kind it matches)
+// param: depth int = 6  Follow at most this many DEPENDS_ON levels (at most 8)
+// columns: owner, contact, effect, hosts, services
+// One row per owner (the `owner` and `contact` properties of Host and Service nodes); hosts and services nobody
+// owns come last, under owner `-`. effect is the worst one among them (down, loses, degraded); hosts and services
+// are listed nearest first. The statement up to the marker line is impact.cypher's.
+CALL {
+  MATCH (h:Host)
+  WHERE $kind IN ['auto', 'host'] AND (h.hostId = $target OR h.hostname = $target)
+  MATCH hpre = (h)
+  OPTIONAL MATCH pre = (h)-[:RUNS]->(p:Process) WHERE NOT coalesce(p.gone, false)
+  RETURN h, hpre, p, pre, 'down' AS effect
+  UNION
+  MATCH (sw:Switch)
+  WHERE $kind IN ['auto', 'switch'] AND (sw.chassisId = $target OR sw.name = $target)
+  MATCH hpre = (sw)-[:HAS_PORT]->(sp:SwitchPort)<-[:WIRED_TO]-(nic:NIC)<-[:HAS_NIC]-(h:Host)
+  WHERE NOT coalesce(nic.gone, false)
+    AND NOT EXISTS { MATCH (h)-[:HAS_NIC]->(o:NIC)-[:WIRED_TO]->(:SwitchPort)<-[:HAS_PORT]-(other:Switch) WHERE other <> sw AND NOT coalesce(o.gone, false) }
+  OPTIONAL MATCH pre = (sw)-[:HAS_PORT]->(sp)<-[:WIRED_TO]-(nic)<-[:HAS_NIC]-(h)-[:RUNS]->(p:Process) WHERE NOT coalesce(p.gone, false)
+  RETURN h, hpre, p, pre, 'down' AS effect
+  UNION
+  WITH head(split($target, '/')) AS switchName, substring($target, size(head(split($target, '/'))) + 1) AS portId
+  MATCH (sw:Switch)
+  WHERE $kind IN ['auto', 'port'] AND $target CONTAINS '/' AND (sw.chassisId = switchName OR sw.name = switchName)
+  MATCH hpre = (sw)-[:HAS_PORT]->(sp:SwitchPort {portId: portId})<-[:WIRED_TO]-(nic:NIC)<-[:HAS_NIC]-(h:Host)
+  WHERE NOT coalesce(nic.gone, false)
+    AND NOT EXISTS { MATCH (h)-[:HAS_NIC]->(o:NIC)-[:WIRED_TO]->(op:SwitchPort) WHERE op <> sp AND NOT coalesce(o.gone, false) }
+  OPTIONAL MATCH pre = (sw)-[:HAS_PORT]->(sp)<-[:WIRED_TO]-(nic)<-[:HAS_NIC]-(h)-[:RUNS]->(p:Process) WHERE NOT coalesce(p.gone, false)
+  RETURN h, hpre, p, pre, 'down' AS effect
+  UNION
+  MATCH (s:Service)
+  WHERE $kind IN ['auto', 'service'] AND (s.key = $target OR s.name = $target)
+  MATCH pre = (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false)
+  RETURN null AS h, null AS hpre, p, pre, 'down' AS effect
+  UNION
+  // An address: the processes listening on it are unreachable there; processes connected to it lose it (also
+  // when no known host owns it).
+  MATCH (e:Endpoint)
+  WHERE $kind IN ['auto', 'ip'] AND e.ip = $target AND e.port IS NOT NULL AND e.proto IS NOT NULL
+  MATCH pre = (p:Process)-[l:LISTENS_ON|CONNECTS_TO]->(e)
+  WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
+  RETURN null AS h, null AS hpre, p, pre, CASE type(l) WHEN 'LISTENS_ON' THEN 'down' ELSE 'loses' END AS effect
+}
+// Paths travel as lists of element ids (nodes N, relationships R) until the printed rows are chosen: sorting or
+// grouping rows that hold path values costs Neo4j far more memory than the ids.
+WITH collect(DISTINCT CASE WHEN h IS NULL THEN null ELSE {h: h, preN: [x IN nodes(hpre) | elementId(x)], preR: [x IN relationships(hpre) | elementId(x)]} END) AS downHosts,
+     collect(DISTINCT CASE WHEN p IS NULL THEN null ELSE {n: p, preN: [x IN nodes(pre) | elementId(x)], preR: [x IN relationships(pre) | elementId(x)], effect: effect} END) AS roots
+WITH downHosts, [i IN range(0, size(roots) - 1) | roots[i].n] AS rootNodes,
+     [i IN range(0, size(roots) - 1) | {preN: roots[i].preN, preR: roots[i].preR, effect: roots[i].effect, hops: CASE roots[i].effect WHEN 'down' THEN 0 ELSE 1 END}] AS roots
+// From every failed process, against the direction of DEPENDS_ON and PROVIDED_BY: the services it provides,
+// their clients, the services those provide, … The shortest path to each node explains it. (No aggregation runs
+// while a long list is in scope: Neo4j would hash the list into every grouping key.)
+WITH downHosts, roots, COLLECT {
+  UNWIND range(0, size(rootNodes) - 1) AS i
+  WITH i, rootNodes[i] AS r
+  MATCH route = ANY SHORTEST (r)((a)<-[d:DEPENDS_ON|PROVIDED_BY]-(b) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(b.gone, false)){1,16}(n)
+  WITH i, route, n, size([x IN relationships(route) WHERE type(x) = 'DEPENDS_ON']) + roots[i].hops AS hops
+  WHERE hops <= $depth
+  RETURN {n: n, root: i, rN: [x IN nodes(route) | elementId(x)], rR: [x IN relationships(route) | elementId(x)],
+          providedOnly: all(x IN relationships(route) WHERE type(x) = 'PROVIDED_BY'),
+          services: [x IN nodes(route) WHERE x:Service | elementId(x)], effect: roots[i].effect, hops: hops}
+} + [i IN range(0, size(rootNodes) - 1) | {n: rootNodes[i], root: i, rN: [], rR: [], providedOnly: false, services: [], effect: roots[i].effect, hops: roots[i].hops}] AS reached
+UNWIND reached AS it
+WITH downHosts, roots, it
+ORDER BY it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(it.rR)
+WITH downHosts, roots, it.n AS n, collect(it)[0] AS b
+// Services next to an impacted process: degraded when some live provider is not impacted, down when every live
+// provider failed with the target.
+OPTIONAL MATCH (n:Process)<-[:PROVIDED_BY]-(s:Service)
+WITH downHosts, roots, s, collect({n: n, b: b}) AS members, count(DISTINCT n) AS hit,
+     count(DISTINCT CASE WHEN size(b.rR) = 0 AND b.effect = 'down' THEN n END) AS downHit
+WITH downHosts, roots, s, members, hit, downHit,
+     CASE WHEN s IS NULL THEN 0 ELSE COUNT { MATCH (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) } END AS providers
+WITH downHosts, roots,
+     collect(CASE WHEN s IS NOT NULL AND hit < providers THEN elementId(s) END) AS degradedServices,
+     collect(CASE WHEN s IS NOT NULL AND downHit = providers THEN elementId(s) END) AS downServices,
+     collect(members) AS memberLists
+UNWIND memberLists AS ms
+UNWIND ms AS m
+WITH DISTINCT downHosts, roots, degradedServices, downServices, m.n AS n, m.b AS b
+OPTIONAL MATCH (n:Process)<-[:RUNS]-(host:Host)
+WITH downHosts, roots, degradedServices, downServices, n, b, host
+ORDER BY b.hops, CASE b.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
+WITH downHosts, roots, degradedServices, downServices, host, collect({n: n, b: b}) AS group
+WITH downHosts, roots, degradedServices, downServices, collect({host: host, group: group}) AS groups,
+     [x IN downHosts | x.h] AS downHostNodes
+// One row per impacted process and service; one per host that fails with the target; one per other host running
+// an impacted process (at its nearest one).
+UNWIND groups + [{host: null, group: null}] AS g
+UNWIND CASE WHEN g.group IS NULL
+         THEN [x IN downHosts | {kind: 'host', n: x.h, host: x.h, b: {rN: [], rR: [], providedOnly: false, services: [], effect: 'down', hops: 0}, preN: x.preN, preR: x.preR}]
+         ELSE CASE WHEN g.host IS NULL OR g.host IN downHostNodes THEN []
+                   ELSE [{kind: 'host', n: g.host, host: g.host, b: g.group[0].b}] END
+              + [m IN g.group | {kind: CASE WHEN m.n:Service THEN 'service' ELSE 'process' END, n: m.n, host: g.host, b: m.b}]
+       END AS r
+WITH degradedServices, downServices, {
+  kind: r.kind, n: r.n, host: r.host, hops: r.b.hops, route: r.b,
+  name: CASE r.kind WHEN 'host' THEN r.host.hostname WHEN 'service' THEN r.n.name ELSE r.host.hostname + '/' + r.n.name + '[' + toString(r.n.pid) + ']' END,
+  owner: r.n.owner, contact: r.n.contact,
+  preN: coalesce(r.preN, roots[r.b.root].preN), preR: coalesce(r.preR, roots[r.b.root].preR)} AS row
+// The effect: down when it fails with the target; degraded when a service on its path keeps a provider outside
+// the impact; else loses.
+WITH row {.*, effect: CASE
+    WHEN size(row.route.rR) = 0 THEN row.route.effect
+    WHEN row.route.effect = 'down' AND row.route.providedOnly
+      THEN CASE WHEN last(row.route.rN) IN downServices THEN 'down' WHEN last(row.route.rN) IN degradedServices THEN 'degraded' ELSE 'loses' END
+    WHEN any(x IN row.route.services WHERE x IN degradedServices) THEN 'degraded'
+    ELSE 'loses'
+  END} AS row
+// (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
+WITH row WHERE row.kind IN ['host', 'service']
+WITH row ORDER BY row.hops, row.name
+WITH row.owner AS owner, row.contact AS contact, collect(row) AS owned
+RETURN owner, contact,
+       CASE WHEN any(r IN owned WHERE r.effect = 'down') THEN 'down' WHEN any(r IN owned WHERE r.effect = 'loses') THEN 'loses' ELSE 'degraded' END AS effect,
+       [r IN owned WHERE r.kind = 'host' | r.name] AS hosts,
+       [r IN owned WHERE r.kind = 'service' | r.name] AS services
+ORDER BY owner IS NULL, CASE effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, owner, contact
