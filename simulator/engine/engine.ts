@@ -356,7 +356,8 @@ export class Simulation {
   #runHost(h: number, input: CoreInput, now: number): void {
     const core = this.#cores[h];
     if (core === undefined) return;
-    const out = core.handle(input, now);
+    // Whole milliseconds, as SystemClock gives the real shells (durations derived from it travel as integers).
+    const out = core.handle(input, Math.floor(now));
     this.metrics.coreCalls++;
     const effects = out.effects;
     for (let i = 0; i < effects.length; i++) {
@@ -547,7 +548,7 @@ export class Simulation {
 
   #runCma(input: CmaInput): void {
     const now = this.#now;
-    const out = this.#cma.handle(input, now, Math.floor(WALL0 + now));
+    const out = this.#cma.handle(input, Math.floor(now), Math.floor(WALL0 + now));
     this.metrics.cmaCalls++;
     let delay = 0;
     let repair = 0;
