@@ -627,7 +627,7 @@ export class Simulation {
       switch (e.type) {
         case 'host-dead':
           this.metrics.log(`${stamp} host-dead ${h} ${e.ringId ?? ''}`);
-          this.#declaredDead(h, now);
+          this.#declaredDead(h, now, `${String(e.detail.rule ?? '')} probe ${String(e.detail.probe ?? '-')}`);
           if (repair === 0) {
             repair = ++this.#repairCounter;
             this.#repairs.set(repair, [now, 0, now, 0]);
@@ -657,7 +657,7 @@ export class Simulation {
     return repair;
   }
 
-  #declaredDead(h: number, now: number): void {
+  #declaredDead(h: number, now: number, why: string): void {
     if (h < 0) return;
     const t = this.hosts;
     const m = this.metrics;
@@ -675,7 +675,7 @@ export class Simulation {
       return;
     }
     if (now - (t.upSince[h] ?? 0) < this.#staleWindowMs) m.staleDeaths++;
-    else m.falseDeath(`${hostnameOf(this.world, h)} at ${(now / 1000).toFixed(1)} s`);
+    else m.falseDeath(`${hostnameOf(this.world, h)} at ${(now / 1000).toFixed(1)} s (${why})`);
   }
 
   #repairDone(msg: object, delivered: boolean): void {
