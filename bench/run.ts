@@ -6,6 +6,7 @@ import { runProcfsBench } from './discovery-procfs.ts';
 import { runFramesBench } from './discovery-frames.ts';
 import { writeResult, type BenchResult } from './report.ts';
 import { runRingBench } from './ring.ts';
+import { runSimBench } from './sim.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
@@ -27,6 +28,8 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     figures: runRingBench(smoke ? { hosts: 2_000, switches: 20, leaves: 200, moves: 200 } : undefined),
     notes: 'cma/ring planner: joins into switch rings, then scattered leaves and moves (commands per op in extra)',
   }),
+  sim: () =>
+    runSimBench(smoke ? { hosts: 300, durationMs: 60_000, millionHosts: 0, millionMs: 0, realTimeProbeHosts: 300, realTimeSteadyMs: 10_000 } : undefined),
 };
 
 const wanted = process.argv.slice(2);

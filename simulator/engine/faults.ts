@@ -26,7 +26,11 @@ export function applyFault(sim: Simulation, fault: Fault, index: number): void {
       for (const sw of pickSwitches(sim, fault.switches, false)) {
         victims.push(sw);
         setSwitch(sim, sw, true);
-        if (fault.forMs !== undefined) sim.at(now + fault.forMs, () => setSwitch(sim, sw, false));
+        if (fault.forMs !== undefined) {
+          sim.at(now + fault.forMs, () => {
+            setSwitch(sim, sw, false);
+          });
+        }
       }
       break;
     case 'partition': {
@@ -34,13 +38,17 @@ export function applyFault(sim: Simulation, fault: Fault, index: number): void {
       for (const sw of pickSwitches(sim, fault.switches, true)) {
         victims.push(sw);
         setGroup(sim, sw, group);
-        sim.at(now + fault.forMs, () => setGroup(sim, sw, 0));
+        sim.at(now + fault.forMs, () => {
+          setGroup(sim, sw, 0);
+        });
       }
       break;
     }
     case 'loss':
       sim.net.addLoss(fault.rate);
-      sim.at(now + fault.forMs, () => sim.net.addLoss(-fault.rate));
+      sim.at(now + fault.forMs, () => {
+        sim.net.addLoss(-fault.rate);
+      });
       break;
     case 'stall':
       for (const h of pickHosts(sim, fault.hosts)) {

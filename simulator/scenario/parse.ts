@@ -224,7 +224,7 @@ function parseExpect(r: Reader, v: unknown): Expectations {
     const min = r.num(m, 'min', `${p}.${k}`, 0, 0, Number.MAX_SAFE_INTEGER, true);
     out[k] = { min, max: r.num(m, 'max', `${p}.${k}`, Number.MAX_SAFE_INTEGER, min, Number.MAX_SAFE_INTEGER, true) };
   }
-  return out as Expectations;
+  return out;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 test('npm run bench works at smoke size and writes one JSON result per benchmark', (t) => {
   const r = spawnSync(process.execPath, ['dist/bench/run.js'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, BENCH_SMOKE: '1' } });
   t.is(r.status, 0, r.stderr);
-  for (const name of ['codec', 'detection', 'discovery-frames', 'discovery-procfs', 'ring']) {
+  for (const name of ['codec', 'detection', 'discovery-frames', 'discovery-procfs', 'ring', 'sim']) {
     const doc = JSON.parse(readFileSync(`dist/bench-smoke/${name}.json`, 'utf8')) as { benchmark: string; figures: { name: string; value: number }[]; machine: { cpus: number } };
     t.is(doc.benchmark, name);
     t.true(doc.figures.length >= 2);

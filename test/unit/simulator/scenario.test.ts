@@ -39,9 +39,9 @@ const BAD: readonly [string, unknown, RegExp][] = [
 for (const [what, doc, message] of BAD) {
   test(`refused: ${what}`, (t) => {
     const err = t.throws(() => parseScenario(typeof doc === 'string' ? doc : JSON.stringify(doc), 'bad.json'), { instanceOf: SimError });
-    t.is(err?.code, 'SIM_BAD_SCENARIO');
-    t.regex(err?.message ?? '', /^bad\.json: /);
-    t.regex(err?.message ?? '', message);
+    t.is(err.code, 'SIM_BAD_SCENARIO');
+    t.regex(err.message, /^bad\.json: /);
+    t.regex(err.message, message);
   });
 }
 
@@ -49,5 +49,5 @@ test('every built-in scenario parses, and an unknown name is SIM_UNKNOWN_SCENARI
   const names = builtinScenarioNames();
   t.true(names.includes('smoke') && names.includes('switch-failure') && names.includes('loss-10'));
   for (const n of names) t.is(loadScenario(n).name, n);
-  t.is(t.throws(() => loadScenario('no-such-scenario'), { instanceOf: SimError })?.code, 'SIM_UNKNOWN_SCENARIO');
+  t.is(t.throws(() => loadScenario('no-such-scenario'), { instanceOf: SimError }).code, 'SIM_UNKNOWN_SCENARIO');
 });

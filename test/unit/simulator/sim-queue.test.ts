@@ -37,5 +37,10 @@ test('fractional times and interleaved pushes and pops', (t) => {
   while (q.pop(ev)) order.push(ev.host);
   t.deepEqual(order, [4, 1, 3]);
   t.is(q.peekTime(), Infinity);
-  t.throws(() => q.push(Number.NaN, 0, 0, 0, undefined), { instanceOf: RangeError });
+  t.throws(
+    () => {
+      q.push(Number.NaN, 0, 0, 0, undefined);
+    },
+    { instanceOf: RangeError },
+  );
 });
