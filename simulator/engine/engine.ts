@@ -65,6 +65,8 @@ export interface SimProgress {
   readonly durationMs: number;
   readonly events: number;
   readonly wallMs: number;
+  /** CPU time (user + system) of this process since the run started. */
+  readonly cpuMs: number;
   readonly heapBytes: number;
   readonly hostsRunning: number;
 }
@@ -185,7 +187,8 @@ export class Simulation {
         const wall = performance.now();
         if (hooks.onProgress !== undefined && wall - lastProgress >= progressEvery) {
           lastProgress = wall;
-          hooks.onProgress({ nowMs: this.#now, durationMs: sc.durationMs, events, wallMs: wall - wall0, heapBytes: this.#peakHeap, hostsRunning: this.#running() });
+          const cpu = process.cpuUsage(cpu0);
+          hooks.onProgress({ nowMs: this.#now, durationMs: sc.durationMs, events, wallMs: wall - wall0, cpuMs: (cpu.user + cpu.system) / 1000, heapBytes: this.#peakHeap, hostsRunning: this.#running() });
         }
       }
     }
