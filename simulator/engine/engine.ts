@@ -13,7 +13,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { LAN_TIMING, WAN_TIMING, CmaCore, type CmaEffect, type CmaInput } from '../../cma/dispatch/index.ts';
-import { checkRingInvariants, isPlacement, TOP_RING_ID } from '../../cma/ring/index.ts';
+import { isPlacement, TOP_RING_ID } from '../../cma/ring/index.ts';
 import type { StoreBatch } from '../../cma/store/index.ts';
 import { NanoprobeCore, TIMING_PRESETS, type CmaOutMessage, type CoreInput, type Effect, type PeerMessage } from '../../nanoprobe/core/index.ts';
 import { decodeMessage, encodeMessage, type Message, type WireAddress } from '../../protocol/index.ts';
@@ -22,8 +22,10 @@ import type { Scenario } from '../scenario/types.ts';
 import { hostAddressOf, hostIdOf, hostIndexOf, hostnameOf, lldpOf, publicKeyOf } from '../world/identity.ts';
 import type { World } from '../world/world.ts';
 import { applyFault } from './faults.ts';
+import { GroundTruth } from './ground-truth.ts';
+import { simInvariantProblems } from './invariants.ts';
 import { CMA_DEAD, CMA_SHUTDOWN, CMA_UP, HostTable, PROC_OFF, PROC_RUNNING } from './host-table.ts';
-import { DOWN_KILLED, DOWN_NONE, DOWN_PARTITION, DOWN_STALLED, DOWN_SWITCH, Metrics } from './metrics.ts';
+import { DOWN_NONE, Metrics } from './metrics.ts';
 import { CMA_HOST, SimNetwork } from './sim-network.ts';
 import { SimQueue, type SimEvent } from './sim-queue.ts';
 import { createSimStore, type SimStore } from './sim-store.ts';
@@ -45,8 +47,6 @@ const EV_LLDP = 13;
 /** Channel retransmissions before a message is given up (≈ 50 s with the backoff below). */
 const MAX_ATTEMPTS = 16;
 const rtoMs = (attempt: number): number => Math.min(200 * 2 ** attempt, 4_000);
-/** A host down this long without a death declared is a missed detection. */
-export const MISSED_AFTER_MS = 15_000;
 /** Virtual wall clock origin (fixed: runs are reproducible). */
 const WALL0 = Date.UTC(2026, 0, 1);
 const CMA_ID = 'c'.repeat(32);
@@ -129,7 +129,7 @@ export class Simulation {
   #now = 0;
   #peakHeap = 0;
   #partitionGroups = 0;
-  readonly #staleWindowMs: number;
+  readonly #truth: GroundTruth;
   readonly #timingConfig;
 
   constructor(world: World, scenario: Scenario) {
@@ -149,7 +149,7 @@ export class Simulation {
     this.#timingConfig = Object.freeze({ timing: TIMING_PRESETS[scenario.timing] });
     this.#cma = this.#newCma();
     const cfg = this.#cma.config;
-    this.#staleWindowMs = cfg.timing.deadMs + cfg.confirmWindowMs + cfg.timing.intervalMs;
+    this.#truth = new GroundTruth(world, this.hosts, this.net, this.metrics, cfg.timing.deadMs + cfg.confirmWindowMs + cfg.timing.intervalMs);
   }
 
   /** Current virtual time. */
@@ -194,7 +194,7 @@ export class Simulation {
     }
     this.#now = sc.durationMs;
     this.#check();
-    for (let h = 0; h < this.hosts.size; h++) this.#closeEpisode(h, this.#now);
+    for (let h = 0; h < this.hosts.size; h++) this.#truth.closeEpisode(h, this.#now);
     this.#sampleHeap();
     const cpu = process.cpuUsage(cpu0);
     const view = this.#cma.status();
@@ -262,17 +262,7 @@ export class Simulation {
 
   /** Re-evaluates host `h`'s ground-truth responsiveness after anything about it changed. */
   refresh(h: number): void {
-    const t = this.hosts;
-    const cause = this.#causeOf(h);
-    const down = !Number.isNaN(t.downSince[h] ?? Number.NaN);
-    if (cause === DOWN_NONE && down) {
-      this.#closeEpisode(h, this.#now);
-      t.upSince[h] = this.#now;
-    } else if (cause !== DOWN_NONE && !down && (t.proc[h] === PROC_RUNNING || t.offCause[h] !== 0)) {
-      t.downSince[h] = this.#now;
-      t.downCause[h] = cause;
-      t.detected[h] = 0;
-    }
+    this.#truth.refresh(h, this.#now);
   }
 
   // ---- the loop ----
@@ -630,7 +620,7 @@ export class Simulation {
       switch (e.type) {
         case 'host-dead':
           this.metrics.log(`${stamp} host-dead ${h} ${e.ringId ?? ''}`);
-          this.#declaredDead(h, now, `${String(e.detail.rule ?? '')} probe ${String(e.detail.probe ?? '-')}`);
+          this.#truth.declaredDead(h, now, `${String(e.detail.rule ?? '')} probe ${String(e.detail.probe ?? '-')}`);
           if (repair === 0) {
             repair = ++this.#repairCounter;
             this.#repairs.set(repair, [now, 0, now, 0]);
@@ -660,27 +650,6 @@ export class Simulation {
     return repair;
   }
 
-  #declaredDead(h: number, now: number, why: string): void {
-    if (h < 0) return;
-    const t = this.hosts;
-    const m = this.metrics;
-    const since = t.downSince[h] ?? Number.NaN;
-    if (!Number.isNaN(since)) {
-      if (t.detected[h] === 1) return;
-      t.detected[h] = 1;
-      const cause = t.downCause[h];
-      if (cause === DOWN_KILLED || cause === DOWN_SWITCH || cause === DOWN_PARTITION) {
-        m.trueDeaths++;
-        m.detectionMs.push(now - since);
-      } else {
-        m.otherDownDeaths++;
-      }
-      return;
-    }
-    if (now - (t.upSince[h] ?? 0) < this.#staleWindowMs) m.staleDeaths++;
-    else m.falseDeath(`${hostnameOf(this.world, h)} at ${(now / 1000).toFixed(1)} s (${why})`);
-  }
-
   #repairDone(msg: object, delivered: boolean): void {
     const id = this.#repairOf.get(msg);
     if (id === undefined) return;
@@ -700,22 +669,10 @@ export class Simulation {
 
   #check(): void {
     if (!this.#cmaUp) return;
-    const rings = this.#cma.ringSet;
     const full = this.world.hostCount <= this.scenario.invariants.fullCheckMaxHosts;
     const ringIds = [...this.#touched].filter(isPlacement);
     this.#touched.clear();
-    const problems = checkRingInvariants(rings, full ? {} : { ringIds });
-    const t = this.hosts;
-    for (const ringId of full ? rings.ringIds() : ringIds) {
-      if (ringId === TOP_RING_ID) continue;
-      const members = rings.members(ringId);
-      for (const id of members) {
-        const h = hostIndexOf(this.world, id);
-        if (h >= 0 && t.cmaStatus[h] !== CMA_UP) problems.push(`${id} is watched in ${ringId} but is not up at the CMA`);
-        if (members.length >= 3 && rings.watchersOf(id).length < 2) problems.push(`${id} in ${ringId} (${members.length} members) has < 2 watchers`);
-      }
-    }
-    this.metrics.violations(problems.length > 20 ? problems.slice(0, 20) : problems);
+    this.metrics.violations(simInvariantProblems(this.#cma.ringSet, this.world, this.hosts.cmaStatus, full ? undefined : ringIds));
   }
 
   #notUpAtEnd(): number {
@@ -723,32 +680,13 @@ export class Simulation {
     const rings = this.#cma.ringSet;
     let n = 0;
     for (let h = 0; h < t.size; h++) {
-      if (t.proc[h] !== PROC_RUNNING || this.#causeOf(h) !== DOWN_NONE) continue;
+      if (t.proc[h] !== PROC_RUNNING || this.#truth.causeOf(h, this.#now) !== DOWN_NONE) continue;
       if (t.cmaStatus[h] !== CMA_UP || !rings.has(this.#hostId(h))) n++;
     }
     return n;
   }
 
   // ---- helpers ----
-
-  #causeOf(h: number): number {
-    const t = this.hosts;
-    if (t.proc[h] !== PROC_RUNNING) return t.offCause[h] ?? DOWN_KILLED;
-    const sw = this.world.hostSwitch[h] ?? 0;
-    if (this.net.isSwitchDead(sw)) return DOWN_SWITCH;
-    if (!this.net.reachable(h, CMA_HOST)) return DOWN_PARTITION;
-    if ((t.stallUntil[h] ?? 0) > this.#now) return DOWN_STALLED;
-    return DOWN_NONE;
-  }
-
-  #closeEpisode(h: number, now: number): void {
-    const t = this.hosts;
-    const since = t.downSince[h] ?? Number.NaN;
-    if (Number.isNaN(since)) return;
-    const cause = t.downCause[h];
-    if (t.detected[h] === 0 && now - since >= MISSED_AFTER_MS && (cause === DOWN_KILLED || cause === DOWN_SWITCH || cause === DOWN_PARTITION)) this.metrics.missedDetections++;
-    t.downSince[h] = Number.NaN;
-  }
 
   #codec(msg: Message): Message {
     if (this.#codecEvery === 0 || ++this.#codecCounter % this.#codecEvery !== 0) return msg;
