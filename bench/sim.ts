@@ -87,7 +87,8 @@ function runFigures(label: string, t: Timed): BenchFigure[] {
   const r = t.report;
   return [
     { name: `${label}: wall time`, value: Math.round(r.run.wallMs / 1000), unit: 's', extra: { cpuMs: r.run.cpuMs, events: r.run.events, loadAvg1m: loadavg()[0] } },
-    { name: `${label}: events/s`, value: r.run.eventsPerSecond, unit: 'events/s' },
+    { name: `${label}: events/s (wall)`, value: r.run.eventsPerSecond, unit: 'events/s' },
+    { name: `${label}: events per CPU second`, value: Math.round(r.run.events / Math.max(r.run.cpuMs / 1000, 1e-9)), unit: 'events/s' },
     { name: `${label}: virtual/wall (whole run)`, value: r.run.realTimeFactor, unit: '×' },
     { name: `${label}: virtual/CPU (steady state)`, value: Number(t.steadyFactor.toFixed(2)), unit: '×' },
     { name: `${label}: peak heap`, value: Math.round(r.run.peakHeapBytes / 2 ** 20), unit: 'MiB', extra: { bytesPerHost: r.run.heapBytesPerHost } },
