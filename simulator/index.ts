@@ -20,6 +20,8 @@ export { SimQueue, type SimEvent } from './engine/sim-queue.ts';
 export { SimNetwork, CMA_HOST, DEFAULT_NETWORK_PARAMS, type NetworkParams } from './engine/sim-network.ts';
 export { LightStore, MemoryStoreAdapter, createSimStore, type SimStore, type SimStoreKind } from './engine/sim-store.ts';
 export { percentile } from './engine/metrics.ts';
+export { simInvariantProblems } from './engine/invariants.ts';
+export { CMA_DEAD, CMA_UP, HostTable } from './engine/host-table.ts';
 export { parseScenario, type ScenarioOverrides } from './scenario/parse.ts';
 export { builtinScenarioNames, builtinScenarioDir, loadScenario } from './scenario/catalogue.ts';
 export { FAULT_KINDS, type Expectations, type Fault, type Scenario } from './scenario/types.ts';
