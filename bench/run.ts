@@ -12,6 +12,7 @@ import { FULL_INIT as QUERIES_FULL, runQueriesBench } from './queries.ts';
 import { runRingBench } from './ring.ts';
 import { runStoreBench } from './store.ts';
 import { runSerfBench } from './serf.ts';
+import { runSimBench } from './sim.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
@@ -62,6 +63,8 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     notes: 'cma/ring planner: joins into switch rings, then scattered leaves and moves (commands per op in extra)',
   }),
   store: () => runStoreBench(smoke ? { hosts: 300, steadyMs: 500 } : undefined),
+  sim: () =>
+    runSimBench(smoke ? { hosts: 300, durationMs: 60_000, millionHosts: 0, millionMs: 0, realTimeProbeHosts: 300, realTimeSteadyMs: 10_000 } : undefined),
 };
 
 /** Run only when named: they need software the CI machine does not install (serf: `apt-get install serf`). */

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../runtime/cli-support.ts';
+import { registerRun } from './commands/run.ts';
+import { registerScenarios } from './commands/scenarios.ts';
 
 /** Builds the `ringsim` command tree (subcommands register here as their issues land). */
 export function buildProgram(): Command {
@@ -7,5 +9,7 @@ export function buildProgram(): Command {
     .description('ringwatch simulator: virtual fleets of nanoprobes against the real CMA logic')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showSuggestionAfterError(true);
+  registerRun(program);
+  registerScenarios(program);
   return program;
 }
