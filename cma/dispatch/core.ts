@@ -35,6 +35,7 @@ export class CmaCore {
       hosts: new HostTable(),
       suspicions: new Map(),
       trouble: new Map(),
+      discoveryHashes: new Map(),
       eventCounter: 0,
       probeCounter: 0,
       started: false,
@@ -59,7 +60,7 @@ export class CmaCore {
     const step = new Step(this.#s, nowMs, wallMs);
     switch (input.kind) {
       case 'restore':
-        handleRestore(step, input.hosts, input.members);
+        handleRestore(step, input.hosts, input.members, input.discoveryHashes ?? []);
         break;
       case 'startup':
         handleStartup(step, input.msg, input.viaChannel, input.seq);

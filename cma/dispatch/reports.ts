@@ -4,6 +4,7 @@
  */
 import type { HbBackAlive, HbLate, HbMartian, HostId } from '../../protocol/index.ts';
 import { resurrect, shutDown } from './lifecycle.ts';
+import { rememberDiscoveryHash } from './registration.ts';
 import { hasEdge, sendStop } from './ring-effects.ts';
 import type { Step } from './step.ts';
 import { onDeadReport, onProbeResult, signOfLife } from './suspicion.ts';
@@ -42,6 +43,7 @@ export function handleReport(step: Step, from: HostId, seq: number, msg: CmaRepo
       break;
     case 'DISCOVERY':
       step.discovery({ hostId: from, kind: msg.kind, hash: msg.hash, full: msg.full, payload: msg.payload, wallMs: step.wallMs });
+      rememberDiscoveryHash(step.s, from, msg.kind, msg.hash);
       break;
   }
 }

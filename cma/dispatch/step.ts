@@ -29,6 +29,11 @@ export interface CoreState {
   readonly suspicions: Map<HostId, Suspicion>;
   /** Local rings with recent trouble; bounded by the local rings, entries expire after confirmWindowMs. */
   readonly trouble: Map<Placement, RingTrouble>;
+  /**
+   * The content hash the store holds per host and discovery kind (loaded at restore, updated by every DISCOVERY);
+   * bounded by hosts × kinds. A STARTUP announcing another hash gets a DODISCOVER.
+   */
+  readonly discoveryHashes: Map<HostId, Map<string, string>>;
   /** Last event number used (event ids are `<session>-<n>`). */
   eventCounter: number;
   /** Last PROBE id used (u32, wraps). */

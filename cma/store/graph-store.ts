@@ -98,6 +98,13 @@ export interface DiscoveryRecord {
   readonly wallMs: number;
 }
 
+/** The hash the store holds for one host's discovery kind (what the CMA compares STARTUP's discoveryHashes with). */
+export interface StoredDiscoveryHash {
+  readonly hostId: HostId;
+  readonly kind: string;
+  readonly hash: string;
+}
+
 /**
  * One write transaction. Applied atomically and in this order: host upserts (by hostId, whole record), ring
  * changes (in list order, as docs/rings.md orders them), events (by id, idempotent), discovery (latest per host
@@ -123,6 +130,8 @@ export interface GraphStore {
   loadHosts(): Promise<HostRecord[]>;
   /** Every ring membership with its position (what planRebuild takes), sorted by ring id then position. */
   loadRingMembers(): Promise<RingMemberRecord[]>;
+  /** The hash of every stored discovery record (latest per host and kind), sorted by hostId then kind. */
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]>;
   /** Events with `wallMs >= sinceWallMs`, oldest first. */
   events(sinceWallMs: number): Promise<EventRecord[]>;
   /** Releases the store; idempotent. */

@@ -26,6 +26,7 @@ export {
   type HostRecord,
   type HostStatus,
   type StoreBatch,
+  type StoredDiscoveryHash,
 } from './graph-store.ts';
 export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';
 export { FileGraphStore } from './file-store.ts';

@@ -7,7 +7,7 @@
  */
 import { edgeKey, type GraphChange, type RingId, type RingMemberRecord } from '../ring/index.ts';
 import { StoreError } from './errors.ts';
-import type { DiscoveryRecord, EventRecord, GraphStore, HostRecord, StoreBatch } from './graph-store.ts';
+import type { DiscoveryRecord, EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { validateBatch } from './validate.ts';
 
 /** Default number of events kept; the oldest are dropped beyond it. */
@@ -58,6 +58,10 @@ export class MemoryGraphStore implements GraphStore {
 
   loadRingMembers(): Promise<RingMemberRecord[]> {
     return this.#run(() => [...this.#members.values()].sort((x, y) => cmp(x.ringId, y.ringId) || x.position - y.position).map((m) => ({ ...m })));
+  }
+
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]> {
+    return this.#run(() => [...this.#discovery.values()].map((d) => ({ hostId: d.hostId, kind: d.kind, hash: d.hash })).sort((x, y) => cmp(x.hostId, y.hostId) || cmp(x.kind, y.kind)));
   }
 
   events(sinceWallMs: number): Promise<EventRecord[]> {

@@ -9,7 +9,7 @@ import neo4j, { Neo4jError, type Config, type Driver, type ManagedTransaction, t
 import type { RingId, RingMemberRecord } from '../ring/index.ts';
 import * as Q from './cypher.ts';
 import { StoreError } from './errors.ts';
-import type { EventRecord, GraphStore, HostRecord, StoreBatch } from './graph-store.ts';
+import type { EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { eventFromProps, hostFromProps, planWrites } from './neo4j-rows.ts';
 import { schemaStatements } from './neo4j-schema.ts';
 import { validateBatch } from './validate.ts';
@@ -132,6 +132,15 @@ export class Neo4jGraphStore implements GraphStore {
       return r.records
         .map((rec) => ({ hostId: rec.get('hostId') as string, ringId: rec.get('ringId') as RingId, position: Number(rec.get('position')) }))
         .sort((x, y) => cmp(x.ringId, y.ringId) || x.position - y.position);
+    });
+  }
+
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]> {
+    return this.#guard(async () => {
+      const r = await this.#driver.executeQuery(Q.LOAD_DISCOVERY_HASHES, {}, this.#read());
+      return r.records
+        .map((rec) => ({ hostId: rec.get('hostId') as string, kind: rec.get('kind') as string, hash: rec.get('hash') as string }))
+        .sort((x, y) => cmp(x.hostId, y.hostId) || cmp(x.kind, y.kind));
     });
   }
 
