@@ -9,6 +9,7 @@
  * Neo4j one in test/integration/neo4j-store.test.ts).
  */
 import type { HostId, WireAddress } from '../../protocol/index.ts';
+import type { DiscoveryFacts } from '../discovery/index.ts';
 import type { GraphChange, Placement, RingMemberRecord } from '../ring/index.ts';
 
 /** Host states. A `shutdown` host stopped cleanly (HBSHUTDOWN); only a confirmed death makes it `dead`. */
@@ -108,18 +109,22 @@ export interface StoredDiscoveryHash {
 /**
  * One write transaction. Applied atomically and in this order: host upserts (by hostId, whole record), ring
  * changes (in list order, as docs/rings.md orders them), events (by id, idempotent), discovery (latest per host
- * and kind). Applying the same batch twice leaves the store as applying it once.
+ * and kind), then facts (in list order: each is the whole state of one kind on one host; what that host held
+ * for the kind and is absent gets `gone`), then the dependency derivation over the hosts facts touched.
+ * Applying the same batch twice leaves the store as applying it once.
  */
 export interface StoreBatch {
   readonly hosts: readonly HostRecord[];
   readonly ringChanges: readonly GraphChange[];
   readonly events: readonly EventRecord[];
   readonly discovery: readonly DiscoveryRecord[];
+  /** Interpreted discovery (cma/discovery): graph facts; omitted = none. */
+  readonly facts?: readonly DiscoveryFacts[];
 }
 
 /** True when the batch writes nothing. */
 export function isEmptyBatch(batch: StoreBatch): boolean {
-  return batch.hosts.length === 0 && batch.ringChanges.length === 0 && batch.events.length === 0 && batch.discovery.length === 0;
+  return batch.hosts.length === 0 && batch.ringChanges.length === 0 && batch.events.length === 0 && batch.discovery.length === 0 && (batch.facts ?? []).length === 0;
 }
 
 /** Persistence for the CMA. All methods reject with a StoreError; after close() every call rejects STORE_CLOSED. */
@@ -150,5 +155,6 @@ export function mergeBatches(batches: readonly StoreBatch[]): StoreBatch {
     ringChanges: batches.flatMap((b) => b.ringChanges),
     events: batches.flatMap((b) => b.events),
     discovery: batches.flatMap((b) => b.discovery),
+    facts: batches.flatMap((b) => b.facts ?? []),
   };
 }

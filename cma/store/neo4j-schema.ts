@@ -44,10 +44,14 @@ export const SCHEMA_CONSTRAINTS: readonly SchemaConstraint[] = [
 /** Indexes besides the constraints' own (docs/graph-model.md "Indexes"). */
 export const SCHEMA_INDEXES: readonly SchemaIndex[] = [
   index('Host', 'status'),
+  index('Host', 'hostname'),
   index('Event', 'wallMs'),
   index('Event', 'hostId'),
   index('Process', 'hostId'),
+  index('Process', 'goneAtMs'),
   index('Endpoint', 'port'),
+  index('Switch', 'name'),
+  index('Service', 'name'),
 ];
 
 /** The DDL statements, in order (labels and names come from the constants above, never from input). */

@@ -8,6 +8,8 @@
 import neo4j, { Neo4jError, type Config, type Driver, type ManagedTransaction, type QueryConfig, type SessionConfig } from 'neo4j-driver';
 import type { RingId, RingMemberRecord } from '../ring/index.ts';
 import * as Q from './cypher.ts';
+import * as F from './cypher-facts.ts';
+import { factRows } from './neo4j-fact-rows.ts';
 import { StoreError } from './errors.ts';
 import type { EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { eventFromProps, hostFromProps, planWrites } from './neo4j-rows.ts';
@@ -98,6 +100,7 @@ export class Neo4jGraphStore implements GraphStore {
     return this.#guard(async () => {
       validateBatch(batch);
       const plan = planWrites(batch);
+      const f = factRows(batch.facts ?? []);
       const statements: [string, unknown[]][] = [
         [Q.WRITE_HOSTS, plan.hosts],
         [Q.REMOVE_RINGS, plan.rings.ringsRemoved],
@@ -108,6 +111,22 @@ export class Neo4jGraphStore implements GraphStore {
         [Q.WRITE_EDGES, plan.rings.edgesAdded],
         [Q.WRITE_EVENTS, plan.events],
         [Q.WRITE_DISCOVERY, plan.discovery],
+        [F.WRITE_NICS, f.nics],
+        [F.WRITE_IPS, f.ips],
+        [F.GONE_INVENTORY, f.goneInventory],
+        [F.WRITE_SWITCHES, f.switches],
+        [F.WRITE_PORTS, f.ports],
+        [F.SET_LLDP_LINKS, f.lldpLinks],
+        [F.LINK_WIRED, f.link],
+        [F.GONE_LLDP, f.goneLldp],
+        [F.WRITE_PROCESSES, f.processes],
+        [F.WRITE_LISTENS, f.listens],
+        [F.WRITE_CONNECTS, f.connects],
+        [F.GONE_PROCESSES, f.goneNetstat],
+        [F.GONE_SOCKETS, f.goneNetstat],
+        [F.WRITE_SEES, f.sees],
+        [F.GONE_ARP, f.goneArp],
+        [F.REFRESH_EXTERNAL, f.refresh],
       ];
       const work = statements.filter(([, rows]) => rows.length > 0);
       if (work.length === 0) return;

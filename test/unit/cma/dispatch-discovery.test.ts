@@ -5,6 +5,7 @@ import { CmaCore, CmaError, DEFAULT_DISCOVERY_PLAN, type CmaEffect } from '../..
 import { MemoryGraphStore } from '../../../cma/store/index.ts';
 import type { DiscoveryPlanItem, Startup } from '../../../protocol/index.ts';
 import { CMA_ID, CmaBench, effectsOf, hid, startupOf } from '../../helpers/cma-harness.ts';
+import { SWITCH, inventory, mac, webLldp, webNetstat } from '../../helpers/discovery-payloads.ts';
 
 const withHashes = (n: number, hashes: Record<string, string>, sessionId = 1): Startup => ({
   ...startupOf(n, 0, sessionId),
@@ -93,4 +94,55 @@ test('cma run --discovery: default, none, and KIND=INTERVAL[/TIMEOUT] over the d
   t.deepEqual(plan.find((d) => d.kind === 'cdp'), { kind: 'cdp', intervalMs: 60_000, timeoutMs: 15_000 });
   t.is(plan.length, 5);
   t.throws(() => discoveryPlanOption('netstat=fast'), { message: /KIND=INTERVAL/ });
+});
+
+test('a full DISCOVERY becomes graph facts in the same batch as the record; wildcard listeners use the STARTUP and inventory addresses', (t) => {
+  const bench = new CmaBench();
+  bench.register(1);
+  const inv = bench.report(1, { type: 'DISCOVERY', kind: 'inventory', hash: 'i', full: true, payload: inventory(1, [{ name: 'eth1', mac: mac(0x11), addresses: [{ family: 4, address: '198.18.9.1', prefixLength: 24, scope: 'global' }] }]) });
+  const invBatch = effectsOf(inv, 'store')[0]?.batch;
+  t.is(invBatch?.discovery[0]?.kind, 'inventory');
+  t.deepEqual(invBatch?.facts?.[0]?.ips.map((i) => `${i.ip} ${i.cidr}`), ['198.18.0.1 198.18.0.0/24', '198.18.9.1 198.18.9.0/24']);
+  const net = bench.report(1, { type: 'DISCOVERY', kind: 'netstat', hash: 'n', full: true, payload: webNetstat() });
+  const facts = effectsOf(net, 'store')[0]?.batch.facts?.[0];
+  t.is(facts?.kind, 'netstat');
+  // host1's STARTUP address is 198.18.0.2 (startupOf), its inventory says 198.18.0.1 and 198.18.9.1
+  t.deepEqual(facts?.listens.map((l) => l.key).sort(), ['["198.18.0.1",80,"tcp"]', '["198.18.0.2",80,"tcp"]', '["198.18.9.1",80,"tcp"]']);
+  t.deepEqual(facts?.connects.map((c) => c.key), ['["198.18.0.2",5432,"tcp"]', '["198.18.0.3",5432,"tcp"]', '["203.0.113.9",443,"tcp"]']);
+  const diff = bench.report(1, { type: 'DISCOVERY', kind: 'netstat', hash: 'n2', full: false, payload: {} });
+  t.deepEqual(effectsOf(diff, 'store')[0]?.batch.facts, [], 'a diff is stored, not interpreted');
+  t.deepEqual(bench.problems, []);
+});
+
+test('LLDP naming a switch moves the host to ring switch:<chassisId>, watched throughout (new edges before old ones stop)', (t) => {
+  const bench = new CmaBench();
+  for (let n = 1; n <= 4; n++) bench.register(n);
+  t.is(bench.core.ringSet.ringOf(hid(1)), 'subnet:198.18.0.0/24');
+  const effects = bench.report(1, { type: 'DISCOVERY', kind: 'lldp', hash: 'l', full: true, payload: webLldp() });
+  t.is(bench.core.ringSet.ringOf(hid(1)), `switch:${SWITCH}`);
+  t.is(bench.core.hosts().find((h) => h.hostId === hid(1))?.placement, `switch:${SWITCH}`);
+  const batch = effectsOf(effects, 'store')[0]?.batch;
+  t.deepEqual(batch?.events.map((e) => e.type), ['host-move']);
+  t.is(batch?.hosts[0]?.placement, `switch:${SWITCH}`);
+  t.is(batch?.facts?.[0]?.kind, 'lldp');
+  const kinds = effectsOf(effects, 'send').map((e) => e.msg.type);
+  const firstStop = kinds.indexOf('STOPSENDEXPECTHB');
+  const lastStart = kinds.lastIndexOf('SENDEXPECTHB');
+  t.true(firstStop === -1 || lastStart < firstStop, `no detection gap: ${kinds.join(',')}`);
+  t.deepEqual(bench.viewProblems(), []);
+  t.deepEqual(bench.problems, []);
+  // the same LLDP again: nothing moves
+  const again = bench.report(1, { type: 'DISCOVERY', kind: 'lldp', hash: 'l', full: true, payload: webLldp() });
+  t.deepEqual(effectsOf(again, 'store')[0]?.batch.events, []);
+  // a second host on the same switch joins the first one's ring
+  bench.report(2, { type: 'DISCOVERY', kind: 'lldp', hash: 'l2', full: true, payload: webLldp('Gi0/7') });
+  t.deepEqual(bench.core.rings().find((r) => r.ringId === `switch:${SWITCH}`)?.members.slice().sort(), [hid(1), hid(2)]);
+  t.deepEqual(bench.viewProblems(), []);
+});
+
+test('LLDP with no neighbour keeps the placement', (t) => {
+  const bench = new CmaBench();
+  bench.register(1);
+  bench.report(1, { type: 'DISCOVERY', kind: 'lldp', hash: 'l', full: true, payload: { neighbours: [] } });
+  t.is(bench.core.ringSet.ringOf(hid(1)), 'subnet:198.18.0.0/24');
 });
