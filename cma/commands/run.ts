@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { CliError, parseDiscoveryPlan, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, parseAddress } from '../../runtime/index.ts';
+import { CliError, parseDiscoveryPlan, parseDurationMs, SystemClock, UdpTransport, createPinoLogger, formatAddress, loadOrCreateKeyPair, onGracefulShutdown, parseAddress } from '../../runtime/index.ts';
 import { CMA_MULTICAST_GROUP, type DiscoveryPlanItem } from '../../protocol/index.ts';
 import { CmaApiServer } from '../api-server.ts';
 import { CmaDaemon } from '../daemon.ts';
@@ -18,6 +18,7 @@ interface RunOptions extends Neo4jFlags {
   readonly logLevel: string;
   readonly multicast: string | false;
   readonly discovery: string;
+  readonly dependencyStale: string;
 }
 
 /** `--discovery`: `default` (DEFAULT_DISCOVERY_PLAN), `none`, or KIND=INTERVAL[/TIMEOUT],… over the defaults. */
@@ -44,10 +45,13 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--multicast <group>', 'also answer nanoprobes that look for a CMA by multicast STARTUP on this group (same port)').default(CMA_MULTICAST_GROUP))
     .option('--no-multicast', 'do not listen for multicast STARTUPs')
     .addOption(new Option('--discovery <plan>', 'discovery plan for every nanoprobe: KIND=INTERVAL[/TIMEOUT],… over the defaults (netstat=60s/10s,arp=60s/5s,inventory=1h/30s,lldp=30s/10s), or none').env('RINGWATCH_CMA_DISCOVERY').default('default'))
+    .addOption(new Option('--dependency-stale <duration>', 'a derived DEPENDS_ON no longer seen for this long is marked stale (kept, not followed by queries): 500ms, 30s, 15m, 1h').default('15m'))
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'));
   addNeo4jOptions(command).action(async (opts: RunOptions) => {
       const listen = parseAddress(opts.listen, '--listen');
       const discovery = discoveryPlanOption(opts.discovery);
+      const dependencyStaleMs = parseDurationMs(opts.dependencyStale);
+      if (dependencyStaleMs === undefined) throw new CliError('CLI_USAGE', `--dependency-stale: "${opts.dependencyStale}" is not a duration (e.g. 15m)`);
       const api = parseAddress(opts.api, '--api', '127.0.0.1');
       const advertise = opts.advertise.map((a) => parseAddress(a, '--advertise'));
       const logger = createPinoLogger({ level: opts.logLevel, name: 'cma' });
@@ -58,6 +62,7 @@ export function registerRun(program: Command): void {
       const store = await openStore({
         kind: opts.store,
         file: join(opts.stateDir, 'store.json'),
+        dependencyStaleMs,
         ...(opts.store === 'neo4j' ? { neo4j: await resolveNeo4jConnection(opts) } : {}),
       });
       const transport = new UdpTransport({ host: listen.host, port: listen.port }, { clock, logger });

@@ -8,6 +8,7 @@
 import neo4j, { Neo4jError, type Config, type Driver, type ManagedTransaction, type QueryConfig, type SessionConfig } from 'neo4j-driver';
 import type { RingId, RingMemberRecord } from '../ring/index.ts';
 import * as Q from './cypher.ts';
+import * as D from './cypher-derive.ts';
 import * as F from './cypher-facts.ts';
 import { factRows } from './neo4j-fact-rows.ts';
 import { StoreError } from './errors.ts';
@@ -30,7 +31,12 @@ export interface Neo4jGraphStoreInit {
   readonly maxTransactionRetryTimeMs?: number;
   /** TCP connect timeout, ms (default 5 000): an unreachable server fails fast at start. */
   readonly connectionTimeoutMs?: number;
+  /** A DEPENDS_ON not re-derived for this long gets `stale = true`, ms (default DEFAULT_DEPENDENCY_STALE_MS). */
+  readonly dependencyStaleMs?: number;
 }
+
+/** Default time after which a dependency no longer seen is stale: 15 min (absorbs pools that reconnect). */
+export const DEFAULT_DEPENDENCY_STALE_MS = 15 * 60_000;
 
 /** The driver's option classes as plain shapes (they are option bags; the driver never needs instances). */
 type Shape<T> = { [K in keyof T]: T[K] };
@@ -52,12 +58,14 @@ export class Neo4jGraphStore implements GraphStore {
   readonly #driver: Driver;
   readonly #uri: string;
   readonly #database: string | undefined;
+  readonly #staleAfterMs: number;
   #closed = false;
 
   private constructor(driver: Driver, init: Neo4jGraphStoreInit) {
     this.#driver = driver;
     this.#uri = init.uri;
     this.#database = init.database;
+    this.#staleAfterMs = init.dependencyStaleMs ?? DEFAULT_DEPENDENCY_STALE_MS;
   }
 
   /**
@@ -101,6 +109,8 @@ export class Neo4jGraphStore implements GraphStore {
       validateBatch(batch);
       const plan = planWrites(batch);
       const f = factRows(batch.facts ?? []);
+      const newest = Math.max(...(batch.facts ?? []).map((x) => x.wallMs));
+      const derive = Number.isFinite(newest) ? [{ now: neo4j.int(newest), staleAfterMs: neo4j.int(this.#staleAfterMs) }] : [];
       const statements: [string, unknown[]][] = [
         [Q.WRITE_HOSTS, plan.hosts],
         [Q.REMOVE_RINGS, plan.rings.ringsRemoved],
@@ -127,6 +137,10 @@ export class Neo4jGraphStore implements GraphStore {
         [F.WRITE_SEES, f.sees],
         [F.GONE_ARP, f.goneArp],
         [F.REFRESH_EXTERNAL, f.refresh],
+        [D.DERIVE_SERVICES, derive],
+        [D.PRUNE_PROVIDED_BY, derive],
+        [D.DERIVE_DEPENDS, derive],
+        [D.MARK_STALE, derive],
       ];
       const work = statements.filter(([, rows]) => rows.length > 0);
       if (work.length === 0) return;
