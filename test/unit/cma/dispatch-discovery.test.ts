@@ -94,6 +94,7 @@ test('cma run --discovery: default, none, and KIND=INTERVAL[/TIMEOUT] over the d
   t.deepEqual(plan.find((d) => d.kind === 'cdp'), { kind: 'cdp', intervalMs: 60_000, timeoutMs: 15_000 });
   t.is(plan.length, 5);
   t.throws(() => discoveryPlanOption('netstat=fast'), { message: /KIND=INTERVAL/ });
+  t.deepEqual(discoveryPlanOption('lldp=off,arp=off').map((d) => d.kind), ['netstat', 'inventory']);
 });
 
 test('a full DISCOVERY becomes graph facts in the same batch as the record; wildcard listeners use the STARTUP and inventory addresses', (t) => {
