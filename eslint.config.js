@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const CORE = ['protocol/**/*.ts', 'nanoprobe/core/**/*.ts', 'cma/ring/**/*.ts', 'cma/dispatch/**/*.ts', 'discovery/parsers/**/*.ts'];
+const CORE = ['protocol/**/*.ts', 'nanoprobe/core/**/*.ts', 'cma/ring/**/*.ts', 'cma/dispatch/**/*.ts', 'cma/discovery/**/*.ts', 'discovery/parsers/**/*.ts'];
 
 /** @param {string[]} patterns */
 const banImports = (patterns) => ({
@@ -37,8 +37,10 @@ export default tseslint.config(
   { files: ['runtime/**/*.ts'], rules: banImports(['../protocol/*', '../discovery/*', '../nanoprobe/*', '../cma/*', '../simulator/*', 'neo4j-driver']) },
   { files: ['discovery/**/*.ts'], rules: banImports(['../runtime/*', '../../runtime/*', '../nanoprobe/*', '../../nanoprobe/*', '../cma/*', '../../cma/*', '../simulator/*', '../../simulator/*', 'neo4j-driver']) },
   { files: ['nanoprobe/**/*.ts'], rules: banImports(['**/cma/**', '**/simulator/**', 'neo4j-driver']) },
-  { files: ['cma/**/*.ts'], ignores: ['cma/store/**/*.ts'], rules: banImports(['**/nanoprobe/**', '**/simulator/**', '**/discovery/**', 'neo4j-driver']) },
-  { files: ['cma/store/**/*.ts'], rules: banImports(['**/nanoprobe/**', '**/simulator/**', '**/discovery/**']) },
+  // cma/discovery (the CMA's pure translator) is cma's own; the top-level discovery/ is not (`../discovery` from cma/*.ts).
+  { files: ['cma/**/*.ts'], ignores: ['cma/store/**/*.ts'], rules: banImports(['**/nanoprobe/**', '**/simulator/**', '../../discovery/**', '../../../discovery/**', 'neo4j-driver']) },
+  { files: ['cma/*.ts'], rules: banImports(['**/nanoprobe/**', '**/simulator/**', '../discovery/**', 'neo4j-driver']) },
+  { files: ['cma/store/**/*.ts'], rules: banImports(['**/nanoprobe/**', '**/simulator/**', '../../discovery/**']) },
   { files: ['simulator/**/*.ts'], rules: banImports(['**/cli.ts']) },
   {
     files: CORE,

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { DEFAULT_LINK_LIMITS, DecodeError, Link, type KeyPair, type Message, type Timing } from '../protocol/index.ts';
+import { DEFAULT_LINK_LIMITS, DecodeError, Link, type DiscoveryPlanItem, type KeyPair, type Message, type Timing } from '../protocol/index.ts';
 import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
 import { CmaCore, type CmaEffect, type CmaInput, type RingTimingOverride } from './dispatch/index.ts';
 import { GroupCommitter } from './group-commit.ts';
@@ -18,6 +18,8 @@ export interface CmaDaemonInit {
   readonly maxHosts?: number;
   /** Most inputs' store batches merged into one transaction (group commit; default DEFAULT_MAX_GROUP_BATCHES, 500). */
   readonly maxGroupBatches?: number;
+  /** The discovery plan SETCONFIG carries (default DEFAULT_DISCOVERY_PLAN; empty: no discovery). */
+  readonly discovery?: readonly DiscoveryPlanItem[];
 }
 
 /** What the daemon is built from: the transport, the store, the clock and a logger. */
@@ -111,7 +113,7 @@ export class CmaDaemon {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const [hosts, members] = await Promise.all([this.#c.store.loadHosts(), this.#c.store.loadRingMembers()]);
+    const [hosts, members, discoveryHashes] = await Promise.all([this.#c.store.loadHosts(), this.#c.store.loadRingMembers(), this.#c.store.loadDiscoveryHashes()]);
     await this.#c.transport.start();
     const bound = this.#c.transport.localAddress;
     this.#core = new CmaCore({
@@ -120,13 +122,14 @@ export class CmaDaemon {
       timing: this.#init.timing,
       ringTimings: this.#init.ringTimings ?? [],
       cmaAddresses: [bound, ...(this.#init.advertise ?? [])].slice(0, 16),
+      ...(this.#init.discovery === undefined ? {} : { discovery: this.#init.discovery }),
     });
     for (const h of hosts) {
       this.link.addPeer(h.publicKey);
       const first = h.addresses[0];
       if (first !== undefined) this.#addresses.set(h.hostId, first);
     }
-    await this.#run({ kind: 'restore', hosts, members });
+    await this.#run({ kind: 'restore', hosts, members, discoveryHashes });
     for (const t of [this.#c.transport, ...(this.#c.listeners ?? [])]) {
       t.onDatagram((d) => {
         this.#enqueue(() => this.#receive(d.data, d.from, d.receivedAtMs));

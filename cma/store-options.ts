@@ -18,6 +18,8 @@ export interface StoreOptions {
   readonly file: string;
   /** Where Neo4j is, for `--store neo4j` (cma/commands/neo4j-options.ts resolves the flags and the password). */
   readonly neo4j?: Neo4jConnection;
+  /** `--dependency-stale`: ms after which a DEPENDS_ON no longer seen is stale (Neo4j store). */
+  readonly dependencyStaleMs?: number;
 }
 
 /** Opens the store (for neo4j: connects, checks the credentials, creates the schema). */
@@ -30,7 +32,12 @@ export async function openStore(opts: StoreOptions): Promise<GraphStore> {
         return await FileGraphStore.open(opts.file);
       case 'neo4j': {
         const c = opts.neo4j ?? { uri: 'bolt://127.0.0.1:7687', user: 'neo4j', password: undefined };
-        return await Neo4jGraphStore.open({ uri: c.uri, user: c.user, ...(c.password === undefined ? {} : { password: c.password }) });
+        return await Neo4jGraphStore.open({
+          uri: c.uri,
+          user: c.user,
+          ...(c.password === undefined ? {} : { password: c.password }),
+          ...(opts.dependencyStaleMs === undefined ? {} : { dependencyStaleMs: opts.dependencyStaleMs }),
+        });
       }
     }
   } catch (err) {

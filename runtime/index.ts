@@ -27,3 +27,4 @@ export * from './cli-support.ts';
 export * from './address.ts';
 export * from './graceful.ts';
 export * from './json-endpoint.ts';
+export * from './plan-option.ts';

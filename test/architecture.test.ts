@@ -9,7 +9,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const AREAS = ['protocol', 'runtime', 'discovery', 'nanoprobe', 'cma', 'simulator'] as const;
 type Area = (typeof AREAS)[number];
 
-const CORE_DIRS = ['protocol', 'nanoprobe/core', 'cma/ring', 'cma/dispatch', 'discovery/parsers'];
+const CORE_DIRS = ['protocol', 'nanoprobe/core', 'cma/ring', 'cma/dispatch', 'cma/discovery', 'discovery/parsers'];
 const CORE_BANNED_SYNTAX = [/\bDate\.now\(/, /\bnew Date\(/, /\bsetTimeout\(/, /\bsetInterval\(/, /\bMath\.random\(/, /\bprocess\./, /\bconsole\./];
 
 /** Which areas each area may import (DESIGN §2). */

@@ -2,7 +2,7 @@
  * CMA decision-core configuration (STYLE practice 17): every field required and documented, a default, and
  * `resolveCmaConfig(partial)` that merges, range-checks and freezes.
  */
-import type { HostId, Timing, WireAddress } from '../../protocol/index.ts';
+import type { DiscoveryPlanItem, HostId, Timing, WireAddress } from '../../protocol/index.ts';
 import { isIpAddress } from './cidr.ts';
 import { CmaError } from './errors.ts';
 import { LAN_TIMING, resolveRingTimings, type RingTimingOverride } from './ring-timing.ts';
@@ -13,6 +13,19 @@ export { LAN_TIMING, WAN_TIMING } from './ring-timing.ts';
 export const MAX_CMA_ADDRESSES = 16;
 /** Most ping attempts per suspicion. */
 export const MAX_PING_ATTEMPTS = 10;
+/** Most kinds a discovery plan may hold. */
+export const MAX_DISCOVERY_KINDS = 32;
+
+/**
+ * The discovery plan SETCONFIG hands every nanoprobe (docs/discovery.md): netstat 60 s / 10 s, arp 60 s / 5 s,
+ * inventory 1 h / 30 s, lldp 30 s / 10 s.
+ */
+export const DEFAULT_DISCOVERY_PLAN: readonly DiscoveryPlanItem[] = Object.freeze([
+  Object.freeze({ kind: 'netstat', intervalMs: 60_000, timeoutMs: 10_000 }),
+  Object.freeze({ kind: 'arp', intervalMs: 60_000, timeoutMs: 5_000 }),
+  Object.freeze({ kind: 'inventory', intervalMs: 3_600_000, timeoutMs: 30_000 }),
+  Object.freeze({ kind: 'lldp', intervalMs: 30_000, timeoutMs: 10_000 }),
+]);
 
 /** What the CMA decision core needs to know; resolved once, then frozen. */
 export interface CmaConfig {
@@ -43,6 +56,12 @@ export interface CmaConfig {
   readonly subnetPrefixV4: number;
   /** Prefix length of the `subnet:` placement of an IPv6 host without LLDP data (16..128). */
   readonly subnetPrefixV6: number;
+  /**
+   * The discovery kinds every nanoprobe runs (SETCONFIG `discovery`), at most MAX_DISCOVERY_KINDS, each kind once,
+   * 0 < timeoutMs ≤ intervalMs (u32 ms). Empty: no discovery. A STARTUP whose hash for one of these kinds differs
+   * from the stored one gets a DODISCOVER for it (the CMA lost or never had that data).
+   */
+  readonly discovery: readonly DiscoveryPlanItem[];
 }
 
 /** Defaults: lan timing, 1.5 s checks, 2.5 s confirmation window, 3 pings, /24 and /64 subnets. */
@@ -57,10 +76,12 @@ export const DEFAULT_CMA_CONFIG: CmaConfig = Object.freeze({
   pingAttempts: 3,
   subnetPrefixV4: 24,
   subnetPrefixV6: 64,
+  discovery: DEFAULT_DISCOVERY_PLAN,
 });
 
 const U32_MAX = 0xffff_ffff;
 const HOST_ID = /^[0-9a-f]{32}$/;
+const DISCOVERY_KIND = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Merges `partial` over the defaults, checks every range (CMA_BAD_CONFIG) and returns a frozen config. */
 export function resolveCmaConfig(partial: Partial<CmaConfig> = {}): CmaConfig {
@@ -83,9 +104,17 @@ export function resolveCmaConfig(partial: Partial<CmaConfig> = {}): CmaConfig {
   if (!isInt(c.pingAttempts, 1, MAX_PING_ATTEMPTS)) fail('pingAttempts', `must be 1..${MAX_PING_ATTEMPTS}`, c.pingAttempts);
   if (!isInt(c.subnetPrefixV4, 8, 32)) fail('subnetPrefixV4', 'must be 8..32', c.subnetPrefixV4);
   if (!isInt(c.subnetPrefixV6, 16, 128)) fail('subnetPrefixV6', 'must be 16..128', c.subnetPrefixV6);
+  if (c.discovery.length > MAX_DISCOVERY_KINDS) fail('discovery', `may hold at most ${MAX_DISCOVERY_KINDS} kinds`, c.discovery.length);
+  const kinds = new Set<string>();
+  for (const d of c.discovery) {
+    if (!DISCOVERY_KIND.test(d.kind) || kinds.has(d.kind)) fail('discovery', 'kinds must be distinct names like netstat', d.kind);
+    if (!isInt(d.intervalMs, 1, U32_MAX) || !isInt(d.timeoutMs, 1, d.intervalMs)) fail('discovery', 'must have u32 ms with 0 < timeoutMs <= intervalMs', d);
+    kinds.add(d.kind);
+  }
   const ringTimings = resolveRingTimings(c.ringTimings);
   return Object.freeze({
     ...c,
+    discovery: Object.freeze(c.discovery.map((d) => Object.freeze({ kind: d.kind, intervalMs: d.intervalMs, timeoutMs: d.timeoutMs }))),
     timing: Object.freeze({ intervalMs, lateMs, deadMs }),
     ringTimings,
     cmaAddresses: Object.freeze(c.cmaAddresses.map((a) => Object.freeze({ host: a.host, port: a.port }))),

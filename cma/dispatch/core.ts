@@ -9,7 +9,7 @@
  * complete before the next one (types.ts). If a store write fails for good, the shell must restart the CMA and
  * `restore` from the store: the core's memory is then ahead of the store.
  */
-import { isPlacement, planMove, RingSet } from '../ring/index.ts';
+import { RingSet } from '../ring/index.ts';
 import { resolveCmaConfig, type CmaConfig } from './config.ts';
 import { installRingTimings } from './ring-timing.ts';
 import { HostTable } from './hosts.ts';
@@ -17,7 +17,7 @@ import { resurrect } from './lifecycle.ts';
 import { handleStartup } from './registration.ts';
 import { handleReport } from './reports.ts';
 import { handleRestore } from './restore.ts';
-import { applyPlan } from './ring-effects.ts';
+import { placeHost } from './placement.ts';
 import { Step, type CoreState } from './step.ts';
 import { nextWakeMs, runDue, signOfLife } from './suspicion.ts';
 import { pruneTrouble } from './trouble.ts';
@@ -36,6 +36,8 @@ export class CmaCore {
       hosts: new HostTable(),
       suspicions: new Map(),
       trouble: new Map(),
+      discoveryHashes: new Map(),
+      inventoryIps: new Map(),
       eventCounter: 0,
       probeCounter: 0,
       started: false,
@@ -61,7 +63,7 @@ export class CmaCore {
     const step = new Step(this.#s, nowMs, wallMs);
     switch (input.kind) {
       case 'restore':
-        handleRestore(step, input.hosts, input.members);
+        handleRestore(step, input.hosts, input.members, input.discoveryHashes ?? []);
         break;
       case 'startup':
         handleStartup(step, input.msg, input.viaChannel, input.seq);
@@ -73,7 +75,7 @@ export class CmaCore {
         this.#pong(step, input.from);
         break;
       case 'placement':
-        this.#placement(step, input.hostId, input.placement);
+        placeHost(step, input.hostId, input.placement);
         break;
       case 'timer':
         break;
@@ -103,20 +105,5 @@ export class CmaCore {
   #pong(step: Step, from: string): void {
     if (signOfLife(step, from, 'pong')) return;
     if (this.#s.hosts.get(from)?.record.status === 'dead') resurrect(step, from, 'pong', null, false);
-  }
-
-  /** LLDP placed a host elsewhere: record it, and move it between rings if it is in one. */
-  #placement(step: Step, hostId: string, placement: string): void {
-    const state = this.#s.hosts.get(hostId);
-    if (state === undefined || !isPlacement(placement)) {
-      step.log('warn', 'placement for an unknown host or a bad key ignored', { hostId, placement });
-      return;
-    }
-    if (state.record.placement === placement) return;
-    const from = state.record.placement;
-    step.update(state, { placement });
-    step.event('host-move', hostId, placement, { from });
-    if (this.#s.rings.has(hostId)) applyPlan(step, planMove(this.#s.rings, hostId, placement));
-    step.log('info', 'host moved', { hostId, from, to: placement });
   }
 }

@@ -12,7 +12,7 @@
  * ```
  */
 export { CMA_ERROR_CODES, CmaError, type CmaErrorCode } from './errors.ts';
-export { DEFAULT_CMA_CONFIG, LAN_TIMING, MAX_CMA_ADDRESSES, MAX_PING_ATTEMPTS, WAN_TIMING, resolveCmaConfig, type CmaConfig } from './config.ts';
+export { DEFAULT_CMA_CONFIG, DEFAULT_DISCOVERY_PLAN, LAN_TIMING, MAX_CMA_ADDRESSES, MAX_PING_ATTEMPTS, WAN_TIMING, resolveCmaConfig, type CmaConfig } from './config.ts';
 export { installRingTimings, parseRingTiming, parseTiming, resolveRingTimings, type RingTimingOverride } from './ring-timing.ts';
 export { formatIpv6, isIpAddress, parseIpv4, parseIpv6, subnetOf } from './cidr.ts';
 export { RING_UNREACHABLE_MIN_HOSTS } from './trouble.ts';

@@ -12,7 +12,7 @@ import { subnetOf } from './cidr.ts';
 import { newHostRecord, sameAddresses, sameKey, startupFacts, type HostState } from './hosts.ts';
 import { resurrect } from './lifecycle.ts';
 import { applyPlan, resendEdges } from './ring-effects.ts';
-import type { Step } from './step.ts';
+import type { CoreState, Step } from './step.ts';
 import { signOfLife } from './suspicion.ts';
 
 /** Handles a STARTUP; `seq` (when it came over the channel) is committed after the write. */
@@ -71,6 +71,7 @@ function greet(step: Step, msg: Startup): void {
   const address = msg.addresses[0];
   if (address !== undefined) step.emit({ kind: 'add-peer', hostId: msg.hostId, publicKey: msg.publicKey, address });
   sendSetConfig(step, msg.hostId);
+  askForMissingDiscovery(step, msg);
 }
 
 /** The host's SETCONFIG under this CMA's session (also how a restored CMA announces itself). */
@@ -83,8 +84,29 @@ export function sendSetConfig(step: Step, hostId: HostId): void {
     hostId,
     timing: cfg.timing,
     cmaAddresses: cfg.cmaAddresses,
-    discovery: [],
+    discovery: cfg.discovery,
   });
+}
+
+/** Records the hash the store now holds for a host's discovery kind. */
+export function rememberDiscoveryHash(s: CoreState, hostId: HostId, kind: string, hash: string): void {
+  const kinds = s.discoveryHashes.get(hostId) ?? new Map<string, string>();
+  kinds.set(kind, hash);
+  s.discoveryHashes.set(hostId, kinds);
+}
+
+/**
+ * DODISCOVER for every planned kind whose hash in the STARTUP is not the one the store holds: the nanoprobe will
+ * not send unchanged content again by itself, so a CMA that lost it (or never got it) asks.
+ */
+function askForMissingDiscovery(step: Step, msg: Startup): void {
+  const stored = step.s.discoveryHashes.get(msg.hostId);
+  const announced = new Map(msg.discoveryHashes.map((d) => [d.kind, d.hash]));
+  for (const item of step.s.cfg.discovery) {
+    const hash = announced.get(item.kind);
+    if (hash === undefined || stored?.get(item.kind) === hash) continue;
+    step.send(msg.hostId, { type: 'DODISCOVER', kind: item.kind, intervalMs: item.intervalMs, timeoutMs: item.timeoutMs, args: [] });
+  }
 }
 
 /** `subnet:<cidr>` of the first address, undefined when there is none or it is no address literal. */

@@ -4,6 +4,7 @@
  */
 import type { HbBackAlive, HbLate, HbMartian, HostId } from '../../protocol/index.ts';
 import { resurrect, shutDown } from './lifecycle.ts';
+import { onDiscovery } from './discovery.ts';
 import { hasEdge, sendStop } from './ring-effects.ts';
 import type { Step } from './step.ts';
 import { onDeadReport, onProbeResult, signOfLife } from './suspicion.ts';
@@ -41,7 +42,7 @@ export function handleReport(step: Step, from: HostId, seq: number, msg: CmaRepo
       step.event('report-mon-state', from, null, { monitorId: msg.monitorId, state: msg.state, detail: msg.detail });
       break;
     case 'DISCOVERY':
-      step.discovery({ hostId: from, kind: msg.kind, hash: msg.hash, full: msg.full, payload: msg.payload, wallMs: step.wallMs });
+      onDiscovery(step, from, msg);
       break;
   }
 }

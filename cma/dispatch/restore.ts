@@ -7,16 +7,16 @@
  */
 import type { HostId } from '../../protocol/index.ts';
 import { isPlacement, planJoin, planLeave, planRebuild, RingError, type RingMemberRecord, type RingPlan } from '../ring/index.ts';
-import type { HostRecord } from '../store/index.ts';
+import type { HostRecord, StoredDiscoveryHash } from '../store/index.ts';
 import { CmaError } from './errors.ts';
 import { primaryAddress } from './hosts.ts';
-import { sendSetConfig } from './registration.ts';
+import { rememberDiscoveryHash, sendSetConfig } from './registration.ts';
 import { applyPlan } from './ring-effects.ts';
 import { installRingTimings } from './ring-timing.ts';
 import type { Step } from './step.ts';
 
 /** Loads `hosts` and `members` into an unstarted core; CMA_BAD_RESTORE when they cannot form rings. */
-export function handleRestore(step: Step, hosts: readonly HostRecord[], members: readonly RingMemberRecord[]): void {
+export function handleRestore(step: Step, hosts: readonly HostRecord[], members: readonly RingMemberRecord[], discoveryHashes: readonly StoredDiscoveryHash[]): void {
   const s = step.s;
   if (s.started) throw new CmaError('CMA_ALREADY_STARTED', 'restore must be the first input of a CmaCore');
   // Every check before the first change: a refused restore leaves the core empty.
@@ -27,6 +27,7 @@ export function handleRestore(step: Step, hosts: readonly HostRecord[], members:
   for (const h of hosts) s.hosts.add(h);
   s.rings = rebuilt.next;
   installRingTimings(s.rings, s.cfg.ringTimings);
+  for (const d of discoveryHashes) rememberDiscoveryHash(s, d.hostId, d.kind, d.hash);
   for (const h of hosts) {
     const address = primaryAddress(h);
     if (address !== undefined) step.emit({ kind: 'add-peer', hostId: h.hostId, publicKey: h.publicKey, address });

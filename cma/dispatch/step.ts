@@ -4,6 +4,7 @@
  * effect list. Handlers only ever talk to a Step, so the "commit only after the store write" rule lives here.
  */
 import type { HostId } from '../../protocol/index.ts';
+import type { DiscoveryFacts } from '../discovery/index.ts';
 import type { GraphChange, Placement, RingSet } from '../ring/index.ts';
 import type { DiscoveryRecord, EventDetailValue, EventRecord, EventType, HostRecord, StoreBatch } from '../store/index.ts';
 import type { CmaConfig } from './config.ts';
@@ -29,6 +30,13 @@ export interface CoreState {
   readonly suspicions: Map<HostId, Suspicion>;
   /** Local rings with recent trouble; bounded by the local rings, entries expire after confirmWindowMs. */
   readonly trouble: Map<Placement, RingTrouble>;
+  /**
+   * The content hash the store holds per host and discovery kind (loaded at restore, updated by every DISCOVERY);
+   * bounded by hosts × kinds. A STARTUP announcing another hash gets a DODISCOVER.
+   */
+  readonly discoveryHashes: Map<HostId, Map<string, string>>;
+  /** The addresses each host's latest inventory gave it (this process only); bounded by the hosts. */
+  readonly inventoryIps: Map<HostId, readonly string[]>;
   /** Last event number used (event ids are `<session>-<n>`). */
   eventCounter: number;
   /** Last PROBE id used (u32, wraps). */
@@ -47,6 +55,7 @@ export class Step {
   readonly #ringChanges: GraphChange[] = [];
   readonly #events: EventRecord[] = [];
   readonly #discovery: DiscoveryRecord[] = [];
+  readonly #facts: DiscoveryFacts[] = [];
   readonly #commits: ReportCommit[] = [];
   readonly #effects: CmaEffect[] = [];
 
@@ -86,6 +95,11 @@ export class Step {
     this.#discovery.push(record);
   }
 
+  /** Queues interpreted discovery (graph facts) for the store. */
+  facts(facts: DiscoveryFacts): void {
+    this.#facts.push(facts);
+  }
+
   /** Acknowledges a report once this call's write is done. */
   commit(commit: ReportCommit): void {
     this.#commits.push(commit);
@@ -113,8 +127,8 @@ export class Step {
 
   /** The ordered effects: the store write (with its commits) or bare commits first, then everything else. */
   finish(): CmaEffect[] {
-    const batch: StoreBatch = { hosts: [...this.#hosts.values()], ringChanges: this.#ringChanges, events: this.#events, discovery: this.#discovery };
-    const empty = batch.hosts.length + batch.ringChanges.length + batch.events.length + batch.discovery.length === 0;
+    const batch: StoreBatch = { hosts: [...this.#hosts.values()], ringChanges: this.#ringChanges, events: this.#events, discovery: this.#discovery, facts: this.#facts };
+    const empty = batch.hosts.length + batch.ringChanges.length + batch.events.length + batch.discovery.length + this.#facts.length === 0;
     const head: CmaEffect[] = empty ? this.#commits.map((c) => ({ kind: 'commit', ...c })) : [{ kind: 'store', batch, commits: this.#commits }];
     return [...head, ...this.#effects];
   }

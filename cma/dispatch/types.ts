@@ -8,6 +8,7 @@
  */
 import type {
   Discovery,
+  DoDiscover,
   HbBackAlive,
   HbDead,
   HbLate,
@@ -25,13 +26,13 @@ import type {
   WireAddress,
 } from '../../protocol/index.ts';
 import type { RingId, RingMemberRecord } from '../ring/index.ts';
-import type { HostRecord, HostStatus, StoreBatch } from '../store/index.ts';
+import type { HostRecord, HostStatus, StoreBatch, StoredDiscoveryHash } from '../store/index.ts';
 
 /** Messages a nanoprobe delivers to the CMA over its reliable channel (besides STARTUP). */
 export type CmaReportMessage = HbDead | HbLate | HbBackAlive | HbMartian | HbShutdown | ProbeResult | MonState | Discovery;
 
 /** Messages the CMA sends a nanoprobe over its reliable channel. */
-export type CmaSendMessage = SetConfig | SendExpectHb | StopSendExpectHb | Probe;
+export type CmaSendMessage = SetConfig | SendExpectHb | StopSendExpectHb | Probe | DoDiscover;
 
 /** One input of CmaCore.handle. */
 export type CmaInput =
@@ -49,7 +50,13 @@ export type CmaInput =
   /** LLDP/CDP now places the host elsewhere (`switch:<chassisId>` or `subnet:<cidr>`). */
   | { readonly kind: 'placement'; readonly hostId: HostId; readonly placement: string }
   /** Rebuild from the store at CMA start; only valid as the first input. */
-  | { readonly kind: 'restore'; readonly hosts: readonly HostRecord[]; readonly members: readonly RingMemberRecord[] };
+  | {
+      readonly kind: 'restore';
+      readonly hosts: readonly HostRecord[];
+      readonly members: readonly RingMemberRecord[];
+      /** The stored discovery hashes (GraphStore.loadDiscoveryHashes); omitted: none, every announced hash is asked for again. */
+      readonly discoveryHashes?: readonly StoredDiscoveryHash[];
+    };
 
 /** A report to acknowledge on host `from`'s channel. */
 export interface ReportCommit {

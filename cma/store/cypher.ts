@@ -84,3 +84,7 @@ MATCH (e:Event)
 WHERE e.wallMs >= $since
 RETURN properties(e) AS e
 ORDER BY e.wallMs, e.id`;
+
+export const LOAD_DISCOVERY_HASHES = `
+MATCH (d:Discovery)
+RETURN d.hostId AS hostId, d.kind AS kind, d.hash AS hash`;

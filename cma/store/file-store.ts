@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RingMemberRecord } from '../ring/index.ts';
 import { StoreError } from './errors.ts';
-import type { EventRecord, GraphStore, HostRecord, StoreBatch } from './graph-store.ts';
+import type { EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { MemoryGraphStore } from './memory-store.ts';
 
 /** The snapshot file's shape (version 1). */
@@ -72,6 +72,11 @@ export class FileGraphStore implements GraphStore {
 
   loadRingMembers(): Promise<RingMemberRecord[]> {
     return this.#memory.loadRingMembers();
+  }
+
+  /** Discovery is not written to the file: after a restart this is empty and the CMA asks nanoprobes to resend. */
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]> {
+    return this.#memory.loadDiscoveryHashes();
   }
 
   events(sinceWallMs: number): Promise<EventRecord[]> {

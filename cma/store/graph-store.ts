@@ -9,6 +9,7 @@
  * Neo4j one in test/integration/neo4j-store.test.ts).
  */
 import type { HostId, WireAddress } from '../../protocol/index.ts';
+import type { DiscoveryFacts } from '../discovery/index.ts';
 import type { GraphChange, Placement, RingMemberRecord } from '../ring/index.ts';
 
 /** Host states. A `shutdown` host stopped cleanly (HBSHUTDOWN); only a confirmed death makes it `dead`. */
@@ -98,21 +99,32 @@ export interface DiscoveryRecord {
   readonly wallMs: number;
 }
 
+/** The hash the store holds for one host's discovery kind (what the CMA compares STARTUP's discoveryHashes with). */
+export interface StoredDiscoveryHash {
+  readonly hostId: HostId;
+  readonly kind: string;
+  readonly hash: string;
+}
+
 /**
  * One write transaction. Applied atomically and in this order: host upserts (by hostId, whole record), ring
  * changes (in list order, as docs/rings.md orders them), events (by id, idempotent), discovery (latest per host
- * and kind). Applying the same batch twice leaves the store as applying it once.
+ * and kind), then facts (in list order: each is the whole state of one kind on one host; what that host held
+ * for the kind and is absent gets `gone`), then the dependency derivation over the hosts facts touched.
+ * Applying the same batch twice leaves the store as applying it once.
  */
 export interface StoreBatch {
   readonly hosts: readonly HostRecord[];
   readonly ringChanges: readonly GraphChange[];
   readonly events: readonly EventRecord[];
   readonly discovery: readonly DiscoveryRecord[];
+  /** Interpreted discovery (cma/discovery): graph facts; omitted = none. */
+  readonly facts?: readonly DiscoveryFacts[];
 }
 
 /** True when the batch writes nothing. */
 export function isEmptyBatch(batch: StoreBatch): boolean {
-  return batch.hosts.length === 0 && batch.ringChanges.length === 0 && batch.events.length === 0 && batch.discovery.length === 0;
+  return batch.hosts.length === 0 && batch.ringChanges.length === 0 && batch.events.length === 0 && batch.discovery.length === 0 && (batch.facts ?? []).length === 0;
 }
 
 /** Persistence for the CMA. All methods reject with a StoreError; after close() every call rejects STORE_CLOSED. */
@@ -123,6 +135,8 @@ export interface GraphStore {
   loadHosts(): Promise<HostRecord[]>;
   /** Every ring membership with its position (what planRebuild takes), sorted by ring id then position. */
   loadRingMembers(): Promise<RingMemberRecord[]>;
+  /** The hash of every stored discovery record (latest per host and kind), sorted by hostId then kind. */
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]>;
   /** Events with `wallMs >= sinceWallMs`, oldest first. */
   events(sinceWallMs: number): Promise<EventRecord[]>;
   /** Releases the store; idempotent. */
@@ -141,5 +155,6 @@ export function mergeBatches(batches: readonly StoreBatch[]): StoreBatch {
     ringChanges: batches.flatMap((b) => b.ringChanges),
     events: batches.flatMap((b) => b.events),
     discovery: batches.flatMap((b) => b.discovery),
+    facts: batches.flatMap((b) => b.facts ?? []),
   };
 }

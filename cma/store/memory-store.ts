@@ -7,7 +7,9 @@
  */
 import { edgeKey, type GraphChange, type RingId, type RingMemberRecord } from '../ring/index.ts';
 import { StoreError } from './errors.ts';
-import type { DiscoveryRecord, EventRecord, GraphStore, HostRecord, StoreBatch } from './graph-store.ts';
+import { FactGraph } from './fact-graph.ts';
+import { nodeLine, relLine } from './fact-lines.ts';
+import type { DiscoveryRecord, EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { validateBatch } from './validate.ts';
 
 /** Default number of events kept; the oldest are dropped beyond it. */
@@ -34,6 +36,8 @@ export class MemoryGraphStore implements GraphStore {
   readonly #events = new Map<string, EventRecord>();
   /** Latest discovery per `hostId \0 kind`; bounded by hosts × discovery kinds. */
   readonly #discovery = new Map<string, DiscoveryRecord>();
+  /** The interpreted discovery graph; bounded by what discovery reported. */
+  readonly #facts = new FactGraph();
   #closed = false;
 
   constructor(init: MemoryGraphStoreInit = {}) {
@@ -49,6 +53,8 @@ export class MemoryGraphStore implements GraphStore {
       for (const c of batch.ringChanges) this.#applyChange(c);
       for (const e of batch.events) this.#addEvent(structuredClone(e));
       for (const d of batch.discovery) this.#discovery.set(`${d.hostId}\u0000${d.kind}`, structuredClone(d));
+      for (const f of batch.facts ?? []) this.#facts.apply(f);
+      if ((batch.facts ?? []).length > 0) this.#facts.refreshExternal();
     });
   }
 
@@ -58,6 +64,10 @@ export class MemoryGraphStore implements GraphStore {
 
   loadRingMembers(): Promise<RingMemberRecord[]> {
     return this.#run(() => [...this.#members.values()].sort((x, y) => cmp(x.ringId, y.ringId) || x.position - y.position).map((m) => ({ ...m })));
+  }
+
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]> {
+    return this.#run(() => [...this.#discovery.values()].map((d) => ({ hostId: d.hostId, kind: d.kind, hash: d.hash })).sort((x, y) => cmp(x.hostId, y.hostId) || cmp(x.kind, y.kind)));
   }
 
   events(sinceWallMs: number): Promise<EventRecord[]> {
@@ -73,6 +83,13 @@ export class MemoryGraphStore implements GraphStore {
   discoveryOf(hostId: string, kind: string): DiscoveryRecord | undefined {
     const d = this.#discovery.get(`${hostId}\u0000${kind}`);
     return d === undefined ? undefined : structuredClone(d);
+  }
+
+  /** Test and simulator view: the discovery graph as sorted lines (cma/store/fact-lines.ts). */
+  factLines(): string[] {
+    const nodes = [...this.#facts.nodes.values()].map((n) => nodeLine(n.label, n.key, n.props));
+    const rels = [...this.#facts.rels.values()].map((r) => relLine(r.type, r.from, r.to, r.props));
+    return [...nodes, ...rels].sort();
   }
 
   /** Test and simulator view: the stored WATCHES edges as edgeKey strings, sorted. */

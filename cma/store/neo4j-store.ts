@@ -8,8 +8,11 @@
 import neo4j, { Neo4jError, type Config, type Driver, type ManagedTransaction, type QueryConfig, type SessionConfig } from 'neo4j-driver';
 import type { RingId, RingMemberRecord } from '../ring/index.ts';
 import * as Q from './cypher.ts';
+import * as D from './cypher-derive.ts';
+import * as F from './cypher-facts.ts';
+import { factRows } from './neo4j-fact-rows.ts';
 import { StoreError } from './errors.ts';
-import type { EventRecord, GraphStore, HostRecord, StoreBatch } from './graph-store.ts';
+import type { EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { eventFromProps, hostFromProps, planWrites } from './neo4j-rows.ts';
 import { schemaStatements } from './neo4j-schema.ts';
 import { validateBatch } from './validate.ts';
@@ -28,7 +31,12 @@ export interface Neo4jGraphStoreInit {
   readonly maxTransactionRetryTimeMs?: number;
   /** TCP connect timeout, ms (default 5 000): an unreachable server fails fast at start. */
   readonly connectionTimeoutMs?: number;
+  /** A DEPENDS_ON not re-derived for this long gets `stale = true`, ms (default DEFAULT_DEPENDENCY_STALE_MS). */
+  readonly dependencyStaleMs?: number;
 }
+
+/** Default time after which a dependency no longer seen is stale: 15 min (absorbs pools that reconnect). */
+export const DEFAULT_DEPENDENCY_STALE_MS = 15 * 60_000;
 
 /** The driver's option classes as plain shapes (they are option bags; the driver never needs instances). */
 type Shape<T> = { [K in keyof T]: T[K] };
@@ -50,12 +58,14 @@ export class Neo4jGraphStore implements GraphStore {
   readonly #driver: Driver;
   readonly #uri: string;
   readonly #database: string | undefined;
+  readonly #staleAfterMs: number;
   #closed = false;
 
   private constructor(driver: Driver, init: Neo4jGraphStoreInit) {
     this.#driver = driver;
     this.#uri = init.uri;
     this.#database = init.database;
+    this.#staleAfterMs = init.dependencyStaleMs ?? DEFAULT_DEPENDENCY_STALE_MS;
   }
 
   /**
@@ -98,6 +108,9 @@ export class Neo4jGraphStore implements GraphStore {
     return this.#guard(async () => {
       validateBatch(batch);
       const plan = planWrites(batch);
+      const f = factRows(batch.facts ?? []);
+      const newest = Math.max(...(batch.facts ?? []).map((x) => x.wallMs));
+      const derive = Number.isFinite(newest) ? [{ now: neo4j.int(newest), staleAfterMs: neo4j.int(this.#staleAfterMs) }] : [];
       const statements: [string, unknown[]][] = [
         [Q.WRITE_HOSTS, plan.hosts],
         [Q.REMOVE_RINGS, plan.rings.ringsRemoved],
@@ -108,6 +121,26 @@ export class Neo4jGraphStore implements GraphStore {
         [Q.WRITE_EDGES, plan.rings.edgesAdded],
         [Q.WRITE_EVENTS, plan.events],
         [Q.WRITE_DISCOVERY, plan.discovery],
+        [F.WRITE_NICS, f.nics],
+        [F.WRITE_IPS, f.ips],
+        [F.GONE_INVENTORY, f.goneInventory],
+        [F.WRITE_SWITCHES, f.switches],
+        [F.WRITE_PORTS, f.ports],
+        [F.SET_LLDP_LINKS, f.lldpLinks],
+        [F.LINK_WIRED, f.link],
+        [F.GONE_LLDP, f.goneLldp],
+        [F.WRITE_PROCESSES, f.processes],
+        [F.WRITE_LISTENS, f.listens],
+        [F.WRITE_CONNECTS, f.connects],
+        [F.GONE_PROCESSES, f.goneNetstat],
+        [F.GONE_SOCKETS, f.goneNetstat],
+        [F.WRITE_SEES, f.sees],
+        [F.GONE_ARP, f.goneArp],
+        [F.REFRESH_EXTERNAL, f.refresh],
+        [D.DERIVE_SERVICES, derive],
+        [D.PRUNE_PROVIDED_BY, derive],
+        [D.DERIVE_DEPENDS, derive],
+        [D.MARK_STALE, derive],
       ];
       const work = statements.filter(([, rows]) => rows.length > 0);
       if (work.length === 0) return;
@@ -132,6 +165,15 @@ export class Neo4jGraphStore implements GraphStore {
       return r.records
         .map((rec) => ({ hostId: rec.get('hostId') as string, ringId: rec.get('ringId') as RingId, position: Number(rec.get('position')) }))
         .sort((x, y) => cmp(x.ringId, y.ringId) || x.position - y.position);
+    });
+  }
+
+  loadDiscoveryHashes(): Promise<StoredDiscoveryHash[]> {
+    return this.#guard(async () => {
+      const r = await this.#driver.executeQuery(Q.LOAD_DISCOVERY_HASHES, {}, this.#read());
+      return r.records
+        .map((rec) => ({ hostId: rec.get('hostId') as string, kind: rec.get('kind') as string, hash: rec.get('hash') as string }))
+        .sort((x, y) => cmp(x.hostId, y.hostId) || cmp(x.kind, y.kind));
     });
   }
 

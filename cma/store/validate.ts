@@ -2,6 +2,7 @@
  * Batch validation shared by every GraphStore: a batch is checked whole before anything of it is written, so a
  * malformed record rejects the batch with STORE_BAD_BATCH and nothing is applied (all or nothing).
  */
+import { FACT_KINDS } from '../discovery/index.ts';
 import { StoreError } from './errors.ts';
 import { EVENT_TYPES, HOST_STATUSES, type StoreBatch } from './graph-store.ts';
 
@@ -28,5 +29,8 @@ export function validateBatch(batch: StoreBatch): void {
   }
   for (const d of batch.discovery) {
     if (!isText(d.hostId) || !isText(d.kind)) bad('discovery record without host or kind', { hostId: d.hostId, kind: d.kind });
+  }
+  for (const f of batch.facts ?? []) {
+    if (!isText(f.hostId) || !(FACT_KINDS as readonly string[]).includes(f.kind) || !Number.isSafeInteger(f.wallMs)) bad('discovery facts without host, known kind or time', { hostId: f.hostId, kind: f.kind });
   }
 }

@@ -172,6 +172,8 @@ export function sends(effects: readonly CmaEffect[]): string[] {
         return `PROBE ${short(to)}→${short(msg.targetId)}`;
       case 'SETCONFIG':
         return `SETCONFIG ${short(to)}`;
+      case 'DODISCOVER':
+        return `DODISCOVER ${short(to)} ${msg.kind}`;
     }
   });
 }

@@ -9,6 +9,7 @@ import { bindParams, findQuery, loadQueries } from '../../cma/queries/index.ts';
 import { MemoryGraphStore, Neo4jGraphStore, StoreError, mergeBatches, runReadQuery, type StoreBatch } from '../../cma/store/index.ts';
 import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
 import { graphStoreContract, hostRecord } from '../unit/cma/store-contract.ts';
+import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 
 let db: TestNeo4j;
 test.before(async (t) => {
@@ -27,7 +28,7 @@ const fresh = async (): Promise<Neo4jGraphStore> => {
 const batch = (patch: Partial<StoreBatch>): StoreBatch => ({ hosts: [], ringChanges: [], events: [], discovery: [], ...patch });
 const hid = (n: number): string => n.toString(16).padStart(32, '0');
 
-graphStoreContract('Neo4jGraphStore', fresh);
+graphStoreContract('Neo4jGraphStore', fresh, () => neo4jFactLines(db));
 
 /** The node keys and indexes docs/graph-model.md lists (its tables are the source; nothing hard-coded here). */
 function documentedSchema(): { constraints: string[]; indexes: string[] } {

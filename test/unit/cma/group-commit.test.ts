@@ -18,6 +18,7 @@ class GatedStore {
         await this.memory.apply(b);
       },
       loadHosts: () => this.memory.loadHosts(),
+      loadDiscoveryHashes: () => this.memory.loadDiscoveryHashes(),
       loadRingMembers: () => this.memory.loadRingMembers(),
       events: (s) => this.memory.events(s),
       close: () => this.memory.close(),
@@ -62,7 +63,7 @@ test('a group refused as STORE_BAD_BATCH is retried batch by batch: only the bad
   const memory = new MemoryGraphStore();
   const outcomes: string[] = [];
   let calls = 0;
-  const slow: GraphStore = { apply: async (b) => { calls++; await new Promise((r) => setTimeout(r, 5)); await memory.apply(b); }, loadHosts: () => memory.loadHosts(), loadRingMembers: () => memory.loadRingMembers(), events: (s) => memory.events(s), close: () => memory.close() };
+  const slow: GraphStore = { apply: async (b) => { calls++; await new Promise((r) => setTimeout(r, 5)); await memory.apply(b); }, loadHosts: () => memory.loadHosts(), loadRingMembers: () => memory.loadRingMembers(), loadDiscoveryHashes: () => memory.loadDiscoveryHashes(), events: (s) => memory.events(s), close: () => memory.close() };
   const c = new GroupCommitter({}, { store: slow, now: () => 0 });
   c.store(hosts(1), () => outcomes.push('ok 1'), () => outcomes.push('fail 1'));
   c.store(hosts(2), () => outcomes.push('ok 2'), () => outcomes.push('fail 2'));

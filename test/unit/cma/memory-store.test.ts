@@ -3,7 +3,10 @@ import test from 'ava';
 import { MemoryGraphStore, StoreError } from '../../../cma/store/index.ts';
 import { graphStoreContract } from './store-contract.ts';
 
-graphStoreContract('MemoryGraphStore', () => new MemoryGraphStore());
+graphStoreContract('MemoryGraphStore', () => new MemoryGraphStore(), (s) => {
+  if (!(s instanceof MemoryGraphStore)) throw new TypeError('not a MemoryGraphStore');
+  return Promise.resolve(s.factLines());
+});
 
 const event = (id: string, wallMs: number) => ({ id, wallMs, type: 'host-join' as const, hostId: null, ringId: null, detail: {} });
 

@@ -1,0 +1,86 @@
+// Dependency derivation on a real Neo4j 5.26: three hosts' hand-built discovery (web's app connected to postgres
+// on db1 and db2, and to an outside address) become Services, PROVIDED_BY and DEPENDS_ON; a shared postgres is
+// one logical service; edges no longer seen go stale (kept); the derivation is idempotent.
+import test from 'ava';
+import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
+import { DB1, DB2, WEB, dbNetstat, factsOf, threeHosts, webNetstat } from '../helpers/discovery-payloads.ts';
+import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
+import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
+import { hostRecord } from '../unit/cma/store-contract.ts';
+
+let db: TestNeo4j;
+test.before(async (t) => {
+  t.timeout(300_000);
+  db = await startTestNeo4j();
+});
+test.after.always(async () => {
+  await db.stop();
+});
+
+const batch = (patch: Partial<StoreBatch>): StoreBatch => ({ hosts: [], ringChanges: [], events: [], discovery: [], ...patch });
+const APP = `["${WEB}",200,2000]`;
+const CLUSTER = `postgres:5432@cluster:${DB1}`;
+const derived = (lines: readonly string[]): string[] => lines.filter((l) => /^(Service|PROVIDED_BY|DEPENDS_ON) /.test(l));
+
+async function withStore(body: (store: Neo4jGraphStore) => Promise<void>): Promise<void> {
+  await db.wipe();
+  const store = await Neo4jGraphStore.open({ uri: db.uri, password: db.password, dependencyStaleMs: 500 });
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+test.serial('a client connection to a listener on another host is a DEPENDS_ON its Service; a postgres two hosts serve to the same client is one cluster service', async (t) => {
+  await withStore(async (store) => {
+    await store.apply(batch({ hosts: [hostRecord(1), hostRecord(2), hostRecord(3)], facts: threeHosts(1_000) }));
+    const lines = await neo4jFactLines(db);
+    t.deepEqual(derived(lines), [
+      `DEPENDS_ON Process ${APP} -> Service ${CLUSTER} stale=false`,
+      `PROVIDED_BY Service nginx:80@${WEB} -> Process ["${WEB}",100,1000]`,
+      `PROVIDED_BY Service ${CLUSTER} -> Process ["${DB1}",300,3000]`,
+      `PROVIDED_BY Service ${CLUSTER} -> Process ["${DB2}",400,4000]`,
+      `Service nginx:80@${WEB} name="nginx:80" port=80 proto="tcp"`,
+      `Service ${CLUSTER} name="postgres:5432" port=5432 proto="tcp"`,
+    ]);
+    t.true(lines.includes('Endpoint ["203.0.113.9",443,"tcp"] ip="203.0.113.9" port=443 proto="tcp" external=true'));
+    // the shape the dependency queries (docs/queries.md) walk: host → process → DEPENDS_ON → service → PROVIDED_BY → process ← host
+    const rows = await db.query(`
+      MATCH (:Host {hostId: $web})-[:RUNS]->(c:Process)-[d:DEPENDS_ON]->(s:Service)-[:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host)
+      WHERE NOT d.stale AND NOT p.gone RETURN s.name AS service, h.hostId AS host ORDER BY host`, { web: WEB });
+    t.deepEqual(rows, [{ service: 'postgres:5432', host: DB1 }, { service: 'postgres:5432', host: DB2 }]);
+    await store.apply(batch({ facts: threeHosts(1_000) }));
+    t.deepEqual(await neo4jFactLines(db), lines, 'idempotent');
+  });
+});
+
+test.serial('a connection that goes away leaves its DEPENDS_ON stale after dependencyStaleMs; a provider left alone is its own service again', async (t) => {
+  await withStore(async (store) => {
+    await store.apply(batch({ hosts: [hostRecord(1), hostRecord(2), hostRecord(3)], facts: threeHosts(1_000) }));
+    // web's app drops its db2 connection: db1 and db2 no longer share a client
+    await store.apply(batch({ facts: [factsOf(1, 'netstat', webNetstat({ withDb2: false }), 2_000)] }));
+    const lines = derived(await neo4jFactLines(db));
+    t.true(lines.includes(`DEPENDS_ON Process ${APP} -> Service postgres:5432@${DB1} stale=false`), lines.join('\n'));
+    t.true(lines.includes(`DEPENDS_ON Process ${APP} -> Service ${CLUSTER} stale=true`), 'kept, stale');
+    t.true(lines.includes(`PROVIDED_BY Service postgres:5432@${DB2} -> Process ["${DB2}",400,4000]`));
+    t.false(lines.some((l) => l.startsWith(`PROVIDED_BY Service ${CLUSTER}`)), 'the cluster has no providers left');
+    // db1's postgres restarts (new pid): the dependency follows the service, the old process is gone
+    await store.apply(batch({ facts: [factsOf(2, 'netstat', dbNetstat(2, 301), 2_100)] }));
+    const after = await neo4jFactLines(db);
+    t.true(after.includes(`PROVIDED_BY Service postgres:5432@${DB1} -> Process ["${DB1}",301,3010]`), after.join('\n'));
+    t.true(after.includes(`DEPENDS_ON Process ${APP} -> Service postgres:5432@${DB1} stale=false`));
+    t.true(after.some((l) => l.startsWith(`Process ["${DB1}",300,3000]`) && l.endsWith('gone=true')));
+  });
+});
+
+test.serial('a connection to an address no known host owns is an external Endpoint, not a dependency; loopback is never recorded', async (t) => {
+  await withStore(async (store) => {
+    await store.apply(batch({ hosts: [hostRecord(1)], facts: [factsOf(1, 'netstat', webNetstat(), 1_000)] }));
+    const lines = await neo4jFactLines(db);
+    t.false(lines.some((l) => l.startsWith('DEPENDS_ON')), lines.join('\n'));
+    // without the db hosts' inventories their addresses are unknown: external
+    t.true(lines.includes('Endpoint ["198.18.0.2",5432,"tcp"] ip="198.18.0.2" port=5432 proto="tcp" external=true'));
+    t.false(lines.some((l) => l.includes('6379')));
+  });
+});
