@@ -3,9 +3,8 @@
  * operstate) and the addresses of `ip -j addr` (iproute2 JSON). Pure. A missing or unreadable sysfs file is
  * passed as undefined (speed is EINVAL for loopback and for down or virtual links without a speed).
  */
-import { DiscoveryError } from '../errors.ts';
 import { opt } from './optional.ts';
-import { toText, WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
+import { jsonArrayOutput, toText, WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
 
 /** What a collector read from /sys/class/net/NAME (undefined: absent or unreadable). */
 export interface RawSysNetInterface {
@@ -98,16 +97,9 @@ export const MAX_ADDRESSES_PER_INTERFACE = 1_024;
  * no interfaces); entries without ifindex/ifname and addresses of other families are warnings.
  */
 export function parseIpAddrJson(input: TextInput): ParseResult<IpAddrInterface[]> {
-  const text = toText(input).trim();
   const sink = new WarningSink();
-  if (text === '') return sink.result([]);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new DiscoveryError('DISC_BAD_JSON', 'ip -j addr output is not JSON', {}, { cause: e });
-  }
-  if (!Array.isArray(doc)) throw new DiscoveryError('DISC_BAD_JSON', 'ip -j addr output is not a JSON array');
+  const doc = jsonArrayOutput(input, 'ip -j addr');
+  if (doc === null) return sink.result([]);
   const out: IpAddrInterface[] = [];
   doc.forEach((item: unknown, i) => {
     if (!isRecord(item) || typeof item.ifindex !== 'number' || typeof item.ifname !== 'string') {

@@ -3,8 +3,7 @@
  * `lladdr` is absent for INCOMPLETE/FAILED entries; `state` is an array of NUD names; flags such as `router`
  * are keys printed with a null value when set (iproute2 `print_null`), so presence means set.
  */
-import { DiscoveryError } from '../errors.ts';
-import { toText, WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
+import { jsonArrayOutput, WarningSink, type ParseResult, type TextInput } from './parse-result.ts';
 
 /** NUD states iproute2 prints (include/uapi/linux/neighbour.h). Others are kept, with a warning. */
 export const NUD_STATES = ['INCOMPLETE', 'REACHABLE', 'STALE', 'DELAY', 'PROBE', 'FAILED', 'NOARP', 'PERMANENT', 'NONE'] as const;
@@ -68,16 +67,9 @@ function entryFrom(o: Readonly<Record<string, unknown>>): NeighbourEntry | strin
  * table); entries that are not objects with `dst` and `dev`, and unknown NUD states, are warnings.
  */
 export function parseIpNeighJson(input: TextInput): ParseResult<NeighbourEntry[]> {
-  const text = toText(input).trim();
   const sink = new WarningSink();
-  if (text === '') return sink.result([]);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new DiscoveryError('DISC_BAD_JSON', 'ip -j neigh output is not JSON', {}, { cause: e });
-  }
-  if (!Array.isArray(doc)) throw new DiscoveryError('DISC_BAD_JSON', 'ip -j neigh output is not a JSON array');
+  const doc = jsonArrayOutput(input, 'ip -j neigh');
+  if (doc === null) return sink.result([]);
   const out: NeighbourEntry[] = [];
   doc.forEach((item: unknown, i) => {
     const entry = typeof item === 'object' && item !== null && !Array.isArray(item) ? entryFrom(item as Record<string, unknown>) : 'entry is not an object';

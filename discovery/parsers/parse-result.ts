@@ -2,6 +2,7 @@
  * What every discovery parser returns: the parsed value plus the warnings for lines it could not use or found
  * odd. Warnings are bounded ({@link MAX_WARNINGS}) so that a garbage file cannot make an unbounded list.
  */
+import { DiscoveryError } from '../errors.ts';
 
 /** One thing a parser skipped or found odd. */
 export interface ParseWarning {
@@ -59,4 +60,21 @@ export class WarningSink {
     const warnings = this.dropped === 0 ? this.kept : [...this.kept, { line: 0, message: `${this.dropped} more warnings dropped` }];
     return { value, warnings };
   }
+}
+
+/**
+ * The JSON array of an `ip -j …` command's output: null for empty output (nothing to report), DISC_BAD_JSON
+ * when it is not JSON or not an array. `what` names the command in the error (e.g. `ip -j neigh`).
+ */
+export function jsonArrayOutput(input: TextInput, what: string): unknown[] | null {
+  const text = toText(input).trim();
+  if (text === '') return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new DiscoveryError('DISC_BAD_JSON', `${what} output is not JSON`, {}, { cause: e });
+  }
+  if (!Array.isArray(doc)) throw new DiscoveryError('DISC_BAD_JSON', `${what} output is not a JSON array`);
+  return doc as unknown[];
 }

@@ -1,5 +1,6 @@
 // One embedded Neo4j 5.26 (deploy/neo4j via scripts/neo4j-launch.mjs) for a test file or a benchmark: a temp data
 // dir, a free Bolt port, a password; `wipe()` empties the database between tests (the schema stays).
+import type { TestFn } from 'ava';
 import neo4j, { type Config } from 'neo4j-driver';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,5 +53,41 @@ export async function startTestNeo4j(init: { javaOpts?: string; host?: string; p
       await handle.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One Neo4j for a whole test file: registers the ava hooks that start it (before) and stop it (after.always) and
+ * returns a handle whose members reach the running instance (use them inside tests only).
+ */
+export function useTestNeo4j(test: TestFn, init: Parameters<typeof startTestNeo4j>[0] = {}): TestNeo4j {
+  let db: TestNeo4j | undefined;
+  test.before(async (t) => {
+    t.timeout(300_000); // the first run may build the launcher with Maven
+    db = await startTestNeo4j(init);
+  });
+  test.after.always(async () => {
+    await db?.stop();
+  });
+  const current = (): TestNeo4j => {
+    if (db === undefined) throw new Error('Neo4j is not started (useTestNeo4j handle used outside a test)');
+    return db;
+  };
+  return {
+    get uri() {
+      return current().uri;
+    },
+    get port() {
+      return current().port;
+    },
+    get password() {
+      return current().password;
+    },
+    get handle() {
+      return current().handle;
+    },
+    query: (cypher, params) => current().query(cypher, params),
+    wipe: () => current().wipe(),
+    stop: () => current().stop(),
   };
 }

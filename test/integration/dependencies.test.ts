@@ -5,17 +5,10 @@ import test from 'ava';
 import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
 import { DB1, DB2, WEB, dbNetstat, factsOf, threeHosts, webNetstat } from '../helpers/discovery-payloads.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
-import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
+import { useTestNeo4j } from '../helpers/neo4j-server.ts';
 import { hostRecord } from '../unit/cma/store-contract.ts';
 
-let db: TestNeo4j;
-test.before(async (t) => {
-  t.timeout(300_000);
-  db = await startTestNeo4j();
-});
-test.after.always(async () => {
-  await db.stop();
-});
+const db = useTestNeo4j(test);
 
 const batch = (patch: Partial<StoreBatch>): StoreBatch => ({ hosts: [], ringChanges: [], events: [], discovery: [], ...patch });
 const APP = `["${WEB}",200,2000]`;

@@ -7,18 +7,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { RingSet, planJoin, planLeave, type GraphChange } from '../../cma/ring/index.ts';
 import { bindParams, findQuery, loadQueries } from '../../cma/queries/index.ts';
 import { MemoryGraphStore, Neo4jGraphStore, StoreError, mergeBatches, runReadQuery, type StoreBatch } from '../../cma/store/index.ts';
-import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
+import { useTestNeo4j } from '../helpers/neo4j-server.ts';
 import { graphStoreContract, hostRecord } from '../unit/cma/store-contract.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 
-let db: TestNeo4j;
-test.before(async (t) => {
-  t.timeout(300_000);
-  db = await startTestNeo4j();
-});
-test.after.always(async () => {
-  await db.stop();
-});
+const db = useTestNeo4j(test);
 
 const open = (): Promise<Neo4jGraphStore> => Neo4jGraphStore.open({ uri: db.uri, password: db.password });
 const fresh = async (): Promise<Neo4jGraphStore> => {
