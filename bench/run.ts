@@ -17,7 +17,6 @@ import { runSimBench } from './sim.ts';
 const smoke = process.env.BENCH_SMOKE === '1';
 
 /** Benchmarks that start their own Neo4j: a smoke run (BENCH_SMOKE=1) runs them only when named. */
-const NEEDS_NEO4J = new Set(['queries']);
 const envInt = (name: string, fallback: number): number => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 
 const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
@@ -50,13 +49,6 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     figures: runProcfsBench(smoke ? { connections: 1_000, processes: 100, durationMs: 50 } : undefined),
     notes: 'discovery/parsers: generated busy-server /proc/net/tcp (ESTABLISHED, TIME_WAIT, LISTEN mix), median of repeated runs',
   }),
-  queries: async () => {
-    const hosts = envInt('BENCH_QUERIES_HOSTS', QUERIES_FULL.hosts);
-    const init = smoke
-      ? { hosts: 400, processesPerHost: 5, dependsOn: 3_000, runs: 3, pageCache: '64m' }
-      : { ...QUERIES_FULL, hosts, dependsOn: Math.round((QUERIES_FULL.dependsOn * hosts) / QUERIES_FULL.hosts), runs: envInt('BENCH_QUERIES_RUNS', QUERIES_FULL.runs), pageCache: process.env.BENCH_QUERIES_PAGECACHE ?? QUERIES_FULL.pageCache };
-    return { benchmark: 'queries', ...(await runQueriesBench(init, smoke ? undefined : process.env.BENCH_QUERIES_DIR)) };
-  },
   ring: () => ({
     benchmark: 'ring',
     figures: runRingBench(smoke ? { hosts: 2_000, switches: 20, leaves: 200, moves: 200 } : undefined),
@@ -67,8 +59,18 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     runSimBench(smoke ? { hosts: 300, durationMs: 60_000, millionHosts: 0, millionMs: 0, realTimeProbeHosts: 300, realTimeSteadyMs: 10_000 } : undefined),
 };
 
-/** Run only when named: they need software the CI machine does not install (serf: `apt-get install serf`). */
+/** Run only when named: serf needs software the CI machine does not install (`apt-get install serf`); queries, see below. */
 const ON_REQUEST: Record<string, () => Promise<BenchResult>> = {
+  // queries: the full run loads a generated 100k-host graph (≈11 min) into Neo4j; even its smoke size runs into
+  // the impact query's per-transaction memory limit (a known defect: one shortest path per failed process), so it
+  // is run by name, not by default.
+  queries: async () => {
+    const hosts = envInt('BENCH_QUERIES_HOSTS', QUERIES_FULL.hosts);
+    const init = smoke
+      ? { hosts: 400, processesPerHost: 5, dependsOn: 3_000, runs: 3, pageCache: '64m' }
+      : { ...QUERIES_FULL, hosts, dependsOn: Math.round((QUERIES_FULL.dependsOn * hosts) / QUERIES_FULL.hosts), runs: envInt('BENCH_QUERIES_RUNS', QUERIES_FULL.runs), pageCache: process.env.BENCH_QUERIES_PAGECACHE ?? QUERIES_FULL.pageCache };
+    return { benchmark: 'queries', ...(await runQueriesBench(init, smoke ? undefined : process.env.BENCH_QUERIES_DIR)) };
+  },
   serf: () => runSerfBench(smoke ? { agents: 3, kills: 1, soakMs: 3_000 } : undefined),
 };
 
@@ -80,7 +82,6 @@ if (unknown.length > 0) {
 }
 for (const [name, run] of Object.entries(BENCHMARKS)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  if (smoke && wanted.length === 0 && NEEDS_NEO4J.has(name)) continue;
   console.error(`bench: ${name}${smoke ? ' (smoke)' : ''} …`);
   writeResult(await run(), smoke ? 'dist/bench-smoke' : 'bench/results');
 }
