@@ -85,7 +85,7 @@ export function registerRun(program: Command): void {
       const plan = parseDiscoveryPlan(opts.discovery ?? '');
       const lldpInterfaces = (opts.lldpInterfaces ?? '').split(/[\s,]+/).filter((i) => i !== '');
       const scheduler = new TimerScheduler(clock);
-      const collectors = new HostCollectors(DEFAULT_HOST_COLLECTORS, { scheduler, logger });
+      const collectors = new HostCollectors({ ...DEFAULT_HOST_COLLECTORS, lldpInterfaces }, { scheduler, logger });
       const transport = new UdpTransport(
         { host: listen.host, port: listen.port, recvBufferBytes: 1024 * 1024, ...(listen.host === '0.0.0.0' || listen.host.includes(':') ? {} : { multicastSendInterface: listen.host }) },
         { clock, logger },

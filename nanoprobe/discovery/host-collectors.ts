@@ -38,8 +38,10 @@ export interface HostCollectorsInit {
   readonly procRoot: string;
   readonly sysClassNet: string;
   readonly inventory: InventorySources;
-  /** Capture settings; interfaces come from the `lldp` task's args, else every Ethernet interface. */
+  /** Capture settings; interfaces come from the `lldp` task's args, else `lldpInterfaces`, else every Ethernet interface. */
   readonly capture: Omit<LldpCaptureInit, 'interfaces'>;
+  /** This host's own choice (`--lldp-interfaces`), for an `lldp` task without args (the CMA's plan has none). */
+  readonly lldpInterfaces?: readonly string[];
 }
 
 export const DEFAULT_HOST_COLLECTORS: HostCollectorsInit = Object.freeze({
@@ -127,7 +129,8 @@ export class HostCollectors implements DiscoveryRunner {
   }
 
   async #lldp(args: readonly string[]): Promise<unknown> {
-    const interfaces = args.length > 0 ? [...args].sort() : await ethernetInterfaces(this.#init.sysClassNet);
+    const chosen = args.length > 0 ? args : (this.#init.lldpInterfaces ?? []);
+    const interfaces = chosen.length > 0 ? [...chosen].sort() : await ethernetInterfaces(this.#init.sysClassNet);
     const key = interfaces.join(',');
     if (this.#capture !== undefined && this.#captureKey !== key) this.#stopCapture();
     if (this.#capture === undefined) {

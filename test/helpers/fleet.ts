@@ -62,12 +62,12 @@ export class Fleet {
     return this.cma;
   }
 
-  /** Starts nanoprobe i; `viaMulticast` leaves out --cma so it must find the CMA by multicast STARTUP. */
-  startProbe(i: number, viaMulticast = false): ChildProcess {
+  /** Starts nanoprobe i; `viaMulticast` leaves out --cma so it must find the CMA by multicast STARTUP; `env` adds variables. */
+  startProbe(i: number, viaMulticast = false, env: NodeJS.ProcessEnv = {}): ChildProcess {
     const host = this.lan.host(i);
     const child = this.lan.spawn(host, process.execPath, [
       ...this.probeNodeArgs, this.probeScript, 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', this.logLevel,
-    ]);
+    ], env);
     this.probes.set(i, child);
     return child;
   }

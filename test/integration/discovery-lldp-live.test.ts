@@ -200,8 +200,10 @@ test.serial('discover lldp --live decodes what lldpd sent, as lldpd itself decod
 test.serial('a nanoprobe sends each DISCOVERY once, not again while nothing changes, and not again after a restart', async (t) => {
   const cmaDir = join(dir, 'cma');
   const npDir = join(dir, 'nanoprobe');
+  // The nanoprobe's own fast plan; the CMA sends none (`--discovery none`), else its default plan (lldp every 30 s)
+  // would override it.
   const plan = 'lldp=1s/900ms,arp=1s/900ms,inventory=1h/20s';
-  start('cma', HOST, process.execPath, [CMA_CLI, 'run', '--listen', `${HOST_IP}:1984`, '--api', '127.0.0.1:1985', '--state-dir', cmaDir, '--store', 'memory', '--no-multicast']);
+  start('cma', HOST, process.execPath, [CMA_CLI, 'run', '--listen', `${HOST_IP}:1984`, '--api', '127.0.0.1:1985', '--state-dir', cmaDir, '--store', 'memory', '--no-multicast', '--discovery', 'none']);
   await until('the CMA API', cmaMessages);
   const runNanoprobe = (): ChildProcess => start('nanoprobe', HOST, process.execPath, [CLI, 'run', '--cma', `${HOST_IP}:1984`, '--listen', `${HOST_IP}:1986`, '--state-dir', npDir, '--discovery', plan, '--lldp-interfaces', 'vethH']);
   runNanoprobe();

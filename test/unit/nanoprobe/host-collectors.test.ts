@@ -94,3 +94,18 @@ test('unknown kinds fail with a reason; lldp reports what the capture heard, and
   hc.planChanged(['netstat']);
   t.is(procs[2]?.killed, 'yes');
 });
+
+test('lldp without task args captures on the host\'s own --lldp-interfaces (a CMA plan has no args), not every NIC', async (t) => {
+  const spawned: string[][] = [];
+  const hc = new HostCollectors({ ...DEFAULT_HOST_COLLECTORS, lldpInterfaces: ['uplink0'] }, {
+    scheduler: new ManualScheduler(),
+    spawn: (_file, args) => {
+      spawned.push([...args]);
+      return Object.assign(new EventEmitter(), { stdout: new PassThrough(), stderr: new PassThrough(), kill: () => true });
+    },
+  });
+  t.like(await hc.run(task('lldp'), signal()), { ok: false, notReady: true });
+  t.is(spawned.length, 1, 'one tcpdump');
+  t.is(spawned[0]?.[spawned[0].indexOf('-i') + 1], 'uplink0');
+  hc.stop();
+});
