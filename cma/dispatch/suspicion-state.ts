@@ -8,9 +8,17 @@
  * |                                           |probe said dead: no pong → |the CMA's own check decides → dead
  * |                                           |dead                       |
  * ```
- * A second counted observer makes it dead at once; any sign of life closes it.
+ * A second counted observer makes it dead once `holdMs` (the ring's heartbeat interval) has passed since t0 with no
+ * sign of life: the suspect's next heartbeat at either observer (HBBACKALIVE) or a pong refutes it. Under datagram
+ * loss two lost heartbeats in a row already make an HBDEAD, so two observers alone are not proof.
+ *
+ * A ring sweep (`sweep` set) is opened by the CMA itself for every other member of a local ring whose
+ * representatives are all suspected: it pings them, and at t0+P either some member of the ring answered (the
+ * sweep is dropped) or none did, and the whole ring is declared dead at once (one ring-unreachable event).
+ * Any sign of life closes it.
  */
 import type { HostId } from '../../protocol/index.ts';
+import type { Placement } from '../ring/index.ts';
 import type { CmaConfig } from './config.ts';
 
 /** A host reported dead by one counted observer and being checked. */
@@ -27,6 +35,12 @@ export interface Suspicion {
   probeSaidDead: boolean;
   /** CMA pings sent so far (≤ pingAttempts). */
   pingsSent: number;
+  /** How long two observers' reports are held for a sign of life: the ring's heartbeat interval, ms. */
+  readonly holdMs: number;
+  /** When a second counted observer reported, undefined before. */
+  twoObserversAtMs: number | undefined;
+  /** Set on a ring sweep: the local ring and the representatives whose suspicion started it. */
+  readonly sweep: { readonly ringId: Placement; readonly reps: readonly HostId[] } | undefined;
 }
 
 /** When ping number `index` (0-based) is due: the attempts are spread evenly over probeTimeoutMs. */
@@ -41,7 +55,9 @@ export function pingDeadlineMs(s: Suspicion, cfg: CmaConfig): number {
 
 /** When the suspicion is decided at the latest: at the ping deadline if no probe answer is awaited, else at the window's end. */
 export function decideAtMs(s: Suspicion, cfg: CmaConfig): number {
-  return s.prober === undefined || s.probeSaidDead ? pingDeadlineMs(s, cfg) : s.openedAtMs + cfg.confirmWindowMs;
+  const single = s.prober === undefined || s.probeSaidDead || s.sweep !== undefined ? pingDeadlineMs(s, cfg) : s.openedAtMs + cfg.confirmWindowMs;
+  if (s.twoObserversAtMs === undefined) return single;
+  return Math.min(single, Math.max(s.openedAtMs + s.holdMs, s.twoObserversAtMs));
 }
 
 /** The next time this suspicion needs the clock: a ping due, or its decision. */

@@ -1,7 +1,9 @@
 /**
  * Death is confirmed before it is declared (DESIGN §4). An HBDEAD from a counted observer opens a suspicion; a
- * second counted observer confirms it at once; otherwise another watcher PROBEs the suspect and the CMA pings it
- * itself (suspicion-state.ts has the timeline). Any sign of life closes the suspicion.
+ * second counted observer confirms it once a heartbeat interval has passed without a sign of life; otherwise
+ * another watcher PROBEs the suspect and the CMA pings it itself (suspicion-state.ts has the timeline). Any sign
+ * of life closes the suspicion. When every representative of a local ring is suspected, the CMA sweeps the rest
+ * of the ring (ring-sweep.ts): a ring that went silent as a whole is declared dead at once.
  *
  * Who counts as an observer: an `up` host that is not itself suspected, that watches the suspect in the current
  * rings, and that did not come back from the dead within confirmWindowMs. So a host that was SIGSTOPped (declared
@@ -12,6 +14,7 @@ import type { HbDead, HostId, ProbeResult } from '../../protocol/index.ts';
 import { primaryAddress } from './hosts.ts';
 import { declareDead } from './lifecycle.ts';
 import { hasEdge, sendStop } from './ring-effects.ts';
+import { cancelSweep, decideSweep, maybeSweep } from './ring-sweep.ts';
 import type { CoreState, Step } from './step.ts';
 import { decideAtMs, nextDueMs, pingDueMs, type Suspicion } from './suspicion-state.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
@@ -49,7 +52,7 @@ export function onDeadReport(step: Step, reporter: HostId, msg: HbDead): void {
   }
   if (!s.observers.includes(reporter)) s.observers.push(reporter);
   const valid = s.observers.filter((o) => discountReason(step, o, msg.peerId) === undefined);
-  if (valid.length >= 2) declareDead(step, msg.peerId, `reported dead by ${valid.join(' and ')}`, { rule: 'two-observers', observers: valid });
+  if (valid.length >= 2 && s.twoObserversAtMs === undefined) s.twoObserversAtMs = step.nowMs; // decided by runDue
 }
 
 function open(step: Step, target: HostId, observer: HostId): void {
@@ -63,14 +66,16 @@ function open(step: Step, target: HostId, observer: HostId): void {
     step.s.probeCounter = (step.s.probeCounter % U32_MAX) + 1;
     probeId = step.s.probeCounter;
   }
-  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0 });
+  const ringId = rings.ringOf(target);
+  const holdMs = ringId === undefined ? cfg.timing.intervalMs : rings.timingOf(ringId, cfg.timing).intervalMs;
+  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, sweep: undefined });
   const address = primaryAddress(record);
   if (prober !== undefined && address !== undefined) {
     step.send(prober, { type: 'PROBE', probeId, targetId: target, address, publicKey: record.publicKey, timeoutMs: cfg.probeTimeoutMs });
   }
-  const ringId = rings.ringOf(target);
   if (ringId !== undefined) noteTrouble(step, ringId, target);
   step.log('debug', 'host suspected', { hostId: target, observer, prober: prober ?? null });
+  if (ringId !== undefined) maybeSweep(step, ringId, target);
 }
 
 /** A sign of life from `hostId` (pong, alive probe, back-alive, heartbeat, STARTUP): closes its suspicion. */
@@ -78,8 +83,10 @@ export function signOfLife(step: Step, hostId: HostId, how: string): boolean {
   const s = step.s.suspicions.get(hostId);
   if (s === undefined) return false;
   step.s.suspicions.delete(hostId);
-  clearTrouble(step, step.s.rings.ringOf(hostId), hostId);
+  const ringId = step.s.rings.ringOf(hostId);
+  clearTrouble(step, ringId, hostId);
   step.log('debug', 'suspicion cleared', { hostId, how, observers: s.observers });
+  if (ringId !== undefined) cancelSweep(step, ringId, hostId);
   return true;
 }
 
@@ -106,19 +113,23 @@ export function runDue(step: Step): void {
       s.pingsSent++;
       if (address !== undefined) step.emit({ kind: 'ping', target: s.target, address, attempt: s.pingsSent });
     }
-    if (step.nowMs >= decideAtMs(s, cfg)) declareDead(step, s.target, reasonOf(s, step.s), detailOf(s));
+    if (step.nowMs < decideAtMs(s, cfg)) continue;
+    if (s.sweep !== undefined) decideSweep(step, s.sweep.ringId);
+    else declareDead(step, s.target, reasonOf(s, step.s), detailOf(s));
   }
 }
 
 function reasonOf(s: Suspicion, state: CoreState): string {
   const pings = `${state.cfg.pingAttempts} pings unanswered`;
   const by = `reported dead by ${s.observers.join(' and ')}`;
+  if (s.twoObserversAtMs !== undefined) return `${by}; no sign of life within ${s.holdMs} ms`;
   if (s.prober === undefined) return `${by}; no other watcher; ${pings}`;
   if (s.probeSaidDead) return `${by}; probe by ${s.prober} failed; ${pings}`;
   return `${by}; no probe answer from ${s.prober} within ${state.cfg.confirmWindowMs} ms; ${pings}`;
 }
 
 function detailOf(s: Suspicion): Record<string, string | readonly string[] | null> {
+  if (s.twoObserversAtMs !== undefined) return { rule: 'two-observers', observers: s.observers };
   const probe = s.prober === undefined ? 'none' : s.probeSaidDead ? 'failed' : 'unanswered';
   return { rule: 'checked', observers: s.observers, prober: s.prober ?? null, probe };
 }
