@@ -8,7 +8,7 @@
  * |                                           |probe said dead: no pong → |the CMA's own check decides → dead
  * |                                           |dead                       |
  * ```
- * A second counted observer makes it dead once `holdMs` (the ring's heartbeat interval) has passed since t0 with no
+ * A second counted observer (at t2) makes it dead at max(t0 + holdMs, t2 + holdMs / 2) (holdMs: the heartbeat interval) with no
  * sign of life: the suspect's next heartbeat at either observer (HBBACKALIVE) or a pong refutes it. Under datagram
  * loss two lost heartbeats in a row already make an HBDEAD, so two observers alone are not proof.
  *
@@ -39,13 +39,31 @@ export interface Suspicion {
   readonly holdMs: number;
   /** When a second counted observer reported, undefined before. */
   twoObserversAtMs: number | undefined;
+  /**
+   * True while another counted watcher exists that has not reported it (recomputed on every handle call): that
+   * watcher still hears its heartbeats, or it would have reported within a heartbeat interval of the first. Such a
+   * suspicion is not decided by the probe or the first round of pings; the CMA keeps pinging and waits for a
+   * second observer or a sign of life, up to WAIT_CAP_WINDOWS × confirmWindowMs.
+   */
+  waiting: boolean;
   /** Set on a ring sweep: the local ring and the representatives whose suspicion started it. */
   readonly sweep: { readonly ringId: Placement; readonly reps: readonly HostId[] } | undefined;
 }
 
-/** When ping number `index` (0-based) is due: the attempts are spread evenly over probeTimeoutMs. */
+/** How many confirmation windows a waiting suspicion may last before the CMA's pings decide it. */
+export const WAIT_CAP_WINDOWS = 4;
+
+/**
+ * When ping number `index` (0-based) is due: the attempts are spread evenly over probeTimeoutMs; a waiting
+ * suspicion goes on pinging at the same pace.
+ */
 export function pingDueMs(s: Suspicion, index: number, cfg: CmaConfig): number {
   return s.openedAtMs + Math.floor((index * cfg.probeTimeoutMs) / cfg.pingAttempts);
+}
+
+/** How many pings this suspicion sends at most. */
+export function pingLimit(s: Suspicion, cfg: CmaConfig): number {
+  return s.waiting ? Math.ceil((WAIT_CAP_WINDOWS * cfg.confirmWindowMs * cfg.pingAttempts) / cfg.probeTimeoutMs) : cfg.pingAttempts;
 }
 
 /** When every ping has had its chance. */
@@ -55,13 +73,13 @@ export function pingDeadlineMs(s: Suspicion, cfg: CmaConfig): number {
 
 /** When the suspicion is decided at the latest: at the ping deadline if no probe answer is awaited, else at the window's end. */
 export function decideAtMs(s: Suspicion, cfg: CmaConfig): number {
-  const single = s.prober === undefined || s.probeSaidDead || s.sweep !== undefined ? pingDeadlineMs(s, cfg) : s.openedAtMs + cfg.confirmWindowMs;
-  if (s.twoObserversAtMs === undefined) return single;
-  return Math.min(single, Math.max(s.openedAtMs + s.holdMs, s.twoObserversAtMs));
+  if (s.waiting) return s.openedAtMs + WAIT_CAP_WINDOWS * cfg.confirmWindowMs;
+  if (s.twoObserversAtMs !== undefined) return Math.max(s.openedAtMs + s.holdMs, s.twoObserversAtMs + Math.floor(s.holdMs / 2));
+  return s.prober === undefined || s.probeSaidDead || s.sweep !== undefined ? pingDeadlineMs(s, cfg) : s.openedAtMs + cfg.confirmWindowMs;
 }
 
 /** The next time this suspicion needs the clock: a ping due, or its decision. */
 export function nextDueMs(s: Suspicion, cfg: CmaConfig): number {
   const decide = decideAtMs(s, cfg);
-  return s.pingsSent < cfg.pingAttempts ? Math.min(pingDueMs(s, s.pingsSent, cfg), decide) : decide;
+  return s.pingsSent < pingLimit(s, cfg) ? Math.min(pingDueMs(s, s.pingsSent, cfg), decide) : decide;
 }

@@ -16,7 +16,7 @@ import { declareDead } from './lifecycle.ts';
 import { hasEdge, sendStop } from './ring-effects.ts';
 import { cancelSweep, decideSweep, maybeSweep } from './ring-sweep.ts';
 import type { CoreState, Step } from './step.ts';
-import { decideAtMs, nextDueMs, pingDueMs, type Suspicion } from './suspicion-state.ts';
+import { WAIT_CAP_WINDOWS, decideAtMs, nextDueMs, pingDueMs, pingLimit, type Suspicion } from './suspicion-state.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
 
 const U32_MAX = 0xffff_ffff;
@@ -52,7 +52,12 @@ export function onDeadReport(step: Step, reporter: HostId, msg: HbDead): void {
   }
   if (!s.observers.includes(reporter)) s.observers.push(reporter);
   const valid = s.observers.filter((o) => discountReason(step, o, msg.peerId) === undefined);
-  if (valid.length >= 2 && s.twoObserversAtMs === undefined) s.twoObserversAtMs = step.nowMs; // decided by runDue
+  if (valid.length < 2 || s.twoObserversAtMs !== undefined) return;
+  s.twoObserversAtMs = step.nowMs; // decided by runDue once the hold is over
+  const address = target === undefined ? undefined : primaryAddress(target.record);
+  if (address === undefined) return;
+  s.pingsSent++; // one more ping at once: its pong has the whole hold to come back
+  step.emit({ kind: 'ping', target: msg.peerId, address, attempt: s.pingsSent });
 }
 
 function open(step: Step, target: HostId, observer: HostId): void {
@@ -68,7 +73,8 @@ function open(step: Step, target: HostId, observer: HostId): void {
   }
   const ringId = rings.ringOf(target);
   const holdMs = ringId === undefined ? cfg.timing.intervalMs : rings.timingOf(ringId, cfg.timing).intervalMs;
-  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, sweep: undefined });
+  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, waiting: false, sweep: undefined });
+  refreshWaiting(step, suspicions.get(target));
   const address = primaryAddress(record);
   if (prober !== undefined && address !== undefined) {
     step.send(prober, { type: 'PROBE', probeId, targetId: target, address, publicKey: record.publicKey, timeoutMs: cfg.probeTimeoutMs });
@@ -108,8 +114,9 @@ export function runDue(step: Step): void {
       suspicions.delete(s.target);
       continue;
     }
+    refreshWaiting(step, s);
     const address = primaryAddress(record);
-    while (s.pingsSent < cfg.pingAttempts && step.nowMs >= pingDueMs(s, s.pingsSent, cfg)) {
+    while (s.pingsSent < pingLimit(s, cfg) && step.nowMs >= pingDueMs(s, s.pingsSent, cfg)) {
       s.pingsSent++;
       if (address !== undefined) step.emit({ kind: 'ping', target: s.target, address, attempt: s.pingsSent });
     }
@@ -119,10 +126,21 @@ export function runDue(step: Step): void {
   }
 }
 
+/** A single-observer suspicion waits while a counted watcher that has not reported it exists. */
+function refreshWaiting(step: Step, s: Suspicion | undefined): void {
+  if (s === undefined) return;
+  if (s.twoObserversAtMs !== undefined || s.sweep !== undefined) {
+    s.waiting = false;
+    return;
+  }
+  s.waiting = step.s.rings.watchersOf(s.target).some((w) => !s.observers.includes(w) && discountReason(step, w, s.target) === undefined);
+}
+
 function reasonOf(s: Suspicion, state: CoreState): string {
   const pings = `${state.cfg.pingAttempts} pings unanswered`;
   const by = `reported dead by ${s.observers.join(' and ')}`;
   if (s.twoObserversAtMs !== undefined) return `${by}; no sign of life within ${s.holdMs} ms`;
+  if (s.waiting) return `${by}; no second observer and ${s.pingsSent} pings unanswered in ${WAIT_CAP_WINDOWS * state.cfg.confirmWindowMs} ms`;
   if (s.prober === undefined) return `${by}; no other watcher; ${pings}`;
   if (s.probeSaidDead) return `${by}; probe by ${s.prober} failed; ${pings}`;
   return `${by}; no probe answer from ${s.prober} within ${state.cfg.confirmWindowMs} ms; ${pings}`;
