@@ -40,12 +40,14 @@ export interface Suspicion {
   /** When a second counted observer reported, undefined before. */
   twoObserversAtMs: number | undefined;
   /**
-   * True while another counted watcher exists that has not reported it (recomputed on every handle call): that
+   * True while another counted watcher (of those it had at t0) exists that has not reported it (recomputed on every handle call): that
    * watcher still hears its heartbeats, or it would have reported within a heartbeat interval of the first. Such a
    * suspicion is not decided by the probe or the first round of pings; the CMA keeps pinging and waits for a
    * second observer or a sign of life, up to WAIT_CAP_WINDOWS × confirmWindowMs.
    */
   waiting: boolean;
+  /** Its watchers when the suspicion opened: a watcher given to it later has not heard it and proves nothing. */
+  readonly watchers: readonly HostId[];
   /** Set on a ring sweep: the local ring and the representatives whose suspicion started it. */
   readonly sweep: { readonly ringId: Placement; readonly reps: readonly HostId[] } | undefined;
 }

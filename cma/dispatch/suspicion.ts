@@ -73,7 +73,7 @@ function open(step: Step, target: HostId, observer: HostId): void {
   }
   const ringId = rings.ringOf(target);
   const holdMs = ringId === undefined ? cfg.timing.intervalMs : rings.timingOf(ringId, cfg.timing).intervalMs;
-  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, waiting: false, sweep: undefined });
+  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, waiting: false, watchers: rings.watchersOf(target), sweep: undefined });
   refreshWaiting(step, suspicions.get(target));
   const address = primaryAddress(record);
   if (prober !== undefined && address !== undefined) {
@@ -133,7 +133,7 @@ function refreshWaiting(step: Step, s: Suspicion | undefined): void {
     s.waiting = false;
     return;
   }
-  s.waiting = step.s.rings.watchersOf(s.target).some((w) => !s.observers.includes(w) && discountReason(step, w, s.target) === undefined);
+  s.waiting = s.watchers.some((w) => !s.observers.includes(w) && discountReason(step, w, s.target) === undefined);
 }
 
 function reasonOf(s: Suspicion, state: CoreState): string {
