@@ -23,7 +23,7 @@ export function maybeSweep(step: Step, ringId: Placement, target: HostId): void 
   let swept = 0;
   for (const m of members) {
     if (reps.includes(m) || suspicions.has(m)) continue;
-    suspicions.set(m, { target: m, openedAtMs: step.nowMs, observers: [], prober: undefined, probeId: 0, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, waiting: false, watchers: [], sweep: { ringId, reps } });
+    suspicions.set(m, { target: m, openedAtMs: step.nowMs, observers: [], prober: undefined, probeId: 0, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, holdPings: 0, waiting: false, watchers: [], sweep: { ringId, reps } });
     swept++;
   }
   step.log('info', 'ring representatives all suspected: checking the ring', { ringId, reps, swept });

@@ -39,6 +39,8 @@ export interface Suspicion {
   readonly holdMs: number;
   /** When a second counted observer reported, undefined before. */
   twoObserversAtMs: number | undefined;
+  /** Pings sent during the two-observer hold (one at once, then every HOLD_PING_DIVISOR-th of holdMs). */
+  holdPings: number;
   /**
    * True while another counted watcher (of those it had at t0) exists that has not reported it (recomputed on every handle call): that
    * watcher still hears its heartbeats, or it would have reported within a heartbeat interval of the first. Such a
@@ -73,6 +75,15 @@ export function pingDeadlineMs(s: Suspicion, cfg: CmaConfig): number {
   return s.openedAtMs + cfg.probeTimeoutMs;
 }
 
+/** The two-observer hold pings at its start and then every holdMs / HOLD_PING_DIVISOR until it ends. */
+export const HOLD_PING_DIVISOR = 5;
+
+/** When the next hold ping is due, undefined when there is no hold. */
+export function holdPingDueMs(s: Suspicion): number | undefined {
+  if (s.twoObserversAtMs === undefined) return undefined;
+  return s.twoObserversAtMs + s.holdPings * Math.floor(s.holdMs / HOLD_PING_DIVISOR);
+}
+
 /** When the suspicion is decided at the latest: at the ping deadline if no probe answer is awaited, else at the window's end. */
 export function decideAtMs(s: Suspicion, cfg: CmaConfig): number {
   if (s.waiting) return s.openedAtMs + WAIT_CAP_WINDOWS * cfg.confirmWindowMs;
@@ -83,5 +94,7 @@ export function decideAtMs(s: Suspicion, cfg: CmaConfig): number {
 /** The next time this suspicion needs the clock: a ping due, or its decision. */
 export function nextDueMs(s: Suspicion, cfg: CmaConfig): number {
   const decide = decideAtMs(s, cfg);
+  const hold = holdPingDueMs(s);
+  if (hold !== undefined && hold < decide) return hold;
   return s.pingsSent < pingLimit(s, cfg) ? Math.min(pingDueMs(s, s.pingsSent, cfg), decide) : decide;
 }

@@ -16,7 +16,7 @@ import { declareDead } from './lifecycle.ts';
 import { hasEdge, sendStop } from './ring-effects.ts';
 import { cancelSweep, decideSweep, maybeSweep } from './ring-sweep.ts';
 import type { CoreState, Step } from './step.ts';
-import { WAIT_CAP_WINDOWS, decideAtMs, nextDueMs, pingDueMs, pingLimit, type Suspicion } from './suspicion-state.ts';
+import { WAIT_CAP_WINDOWS, decideAtMs, holdPingDueMs, nextDueMs, pingDueMs, pingLimit, type Suspicion } from './suspicion-state.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
 
 const U32_MAX = 0xffff_ffff;
@@ -53,11 +53,7 @@ export function onDeadReport(step: Step, reporter: HostId, msg: HbDead): void {
   if (!s.observers.includes(reporter)) s.observers.push(reporter);
   const valid = s.observers.filter((o) => discountReason(step, o, msg.peerId) === undefined);
   if (valid.length < 2 || s.twoObserversAtMs !== undefined) return;
-  s.twoObserversAtMs = step.nowMs; // decided by runDue once the hold is over
-  const address = target === undefined ? undefined : primaryAddress(target.record);
-  if (address === undefined) return;
-  s.pingsSent++; // one more ping at once: its pong has the whole hold to come back
-  step.emit({ kind: 'ping', target: msg.peerId, address, attempt: s.pingsSent });
+  s.twoObserversAtMs = step.nowMs; // runDue pings during the hold and decides when it is over
 }
 
 function open(step: Step, target: HostId, observer: HostId): void {
@@ -73,7 +69,7 @@ function open(step: Step, target: HostId, observer: HostId): void {
   }
   const ringId = rings.ringOf(target);
   const holdMs = ringId === undefined ? cfg.timing.intervalMs : rings.timingOf(ringId, cfg.timing).intervalMs;
-  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, waiting: false, watchers: rings.watchersOf(target), sweep: undefined });
+  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, holdPings: 0, waiting: false, watchers: rings.watchersOf(target), sweep: undefined });
   refreshWaiting(step, suspicions.get(target));
   const address = primaryAddress(record);
   if (prober !== undefined && address !== undefined) {
@@ -117,6 +113,11 @@ export function runDue(step: Step): void {
     refreshWaiting(step, s);
     const address = primaryAddress(record);
     while (s.pingsSent < pingLimit(s, cfg) && step.nowMs >= pingDueMs(s, s.pingsSent, cfg)) {
+      s.pingsSent++;
+      if (address !== undefined) step.emit({ kind: 'ping', target: s.target, address, attempt: s.pingsSent });
+    }
+    for (let due = holdPingDueMs(s); due !== undefined && step.nowMs >= due && due < decideAtMs(s, cfg); due = holdPingDueMs(s)) {
+      s.holdPings++;
       s.pingsSent++;
       if (address !== undefined) step.emit({ kind: 'ping', target: s.target, address, attempt: s.pingsSent });
     }

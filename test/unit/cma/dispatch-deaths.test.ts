@@ -31,8 +31,8 @@ test('two observers: dead one heartbeat interval after the first report, ring re
   const confirmed = bench.dead(4, 3, 10_050);
   t.deepEqual(effectsOf(confirmed, 'ping').map((p) => [p.target, p.attempt]), [[hid(3), 2]], 'one more ping at once');
   t.is(bench.status(3), 'up', 'held for a sign of life');
-  t.is(bench.wakeAtMs, 11_000);
-  bench.timer(10_999);
+  t.is(bench.wakeAtMs, 10_250, 'and one every 200 ms of the hold');
+  t.deepEqual(effectsOf(bench.advance(10_999), 'ping').map((p) => p.attempt), [3, 4, 5, 6]);
   t.is(bench.status(3), 'up');
   const second = bench.timer(11_000);
   t.is(bench.status(3), 'dead');
