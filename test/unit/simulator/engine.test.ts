@@ -1,9 +1,8 @@
 // Whole runs of the virtual-time engine (real NanoprobeCore per host, real CmaCore) against the ground truth.
 // Each run is a few hundred to a thousand hosts for a few virtual minutes: about a second of CPU each.
 //
-// Two tests are `test.failing`: they state DESIGN targets the CMA does not meet yet, measured here (see
-// docs/simulator.md "What the simulator found"). When the CMA is fixed they start passing, ava reports them, and
-// they become plain tests.
+// The dead-switch-is-one-event and zero-false-deaths-at-10 %-loss tests state DESIGN targets the first runs
+// found unmet (docs/simulator.md "What the simulator found"); they were `test.failing` until the CMA met them.
 import test from 'ava';
 import { generateWorld, parseScenario, runScenario, Simulation, buildReport, type Scenario } from '../../../simulator/index.ts';
 
