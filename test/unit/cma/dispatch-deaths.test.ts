@@ -301,3 +301,47 @@ test('a host that sent HBSHUTDOWN but resyncs with the same session is told to s
   t.true(sends(effects).includes('STOPSENDEXPECTHB h3→h2@subnet:198.18.0.0/24'));
   t.deepEqual(bench.viewProblems(), []);
 });
+
+/** Hosts 1–3 in subnet 0, 4–8 in subnet 1, 9–11 in subnet 2: three local rings and a top ring of six. */
+function threeRings(): CmaBench {
+  const bench = new CmaBench();
+  for (let i = 1; i <= 11; i++) bench.register(i, i <= 3 ? 0 : i <= 8 ? 1 : 2);
+  bench.at(10_000);
+  return bench;
+}
+
+/** Every live watcher outside subnet 1 reports its representatives dead at `atMs`. */
+function repsReported(bench: CmaBench, atMs: number): void {
+  const ring1 = [4, 5, 6, 7, 8].map(hid);
+  for (const rep of bench.core.ringSet.representatives('subnet:198.18.1.0/24')) {
+    for (const w of bench.core.ringSet.watchersOf(rep).filter((x) => !ring1.includes(x))) {
+      const from = [1, 2, 3, 9, 10, 11].find((n) => hid(n) === w) ?? 0;
+      const about = [4, 5].find((n) => hid(n) === rep) ?? 0;
+      bench.dead(from, about, atMs);
+    }
+  }
+}
+
+test('a whole ring going silent (dead switch): its representatives suspected → the CMA sweeps the ring; no answer → all dead as ONE event', (t) => {
+  const bench = threeRings();
+  t.deepEqual(bench.core.ringSet.representatives('subnet:198.18.1.0/24'), [hid(4), hid(5)]);
+  repsReported(bench, 10_000);
+  t.is(bench.core.status().suspects, 5, 'the representatives and the three other members');
+  const all = bench.advance(11_600);
+  t.deepEqual([4, 5, 6, 7, 8].map((n) => bench.status(n)), ['dead', 'dead', 'dead', 'dead', 'dead']);
+  const events = effectsOf(all, 'event').map((e) => e.event);
+  t.deepEqual(events.filter((e) => e.type === 'ring-unreachable'), [{ type: 'ring-unreachable', ringId: 'subnet:198.18.1.0/24', hosts: 3 }]);
+  t.is(events.filter((e) => e.type === 'host-dead').length, 0, 'every death folded into the ring event');
+  t.deepEqual([1, 2, 3, 9, 10, 11].map((n) => bench.status(n)), ['up', 'up', 'up', 'up', 'up', 'up']);
+  sound(t, bench);
+});
+
+test('a ring sweep is dropped by one answer from any member: the ring is not silent', (t) => {
+  const bench = threeRings();
+  repsReported(bench, 10_000);
+  bench.run({ kind: 'pong', from: hid(7) }, 10_100);
+  t.deepEqual([6, 7, 8].map((n) => bench.core.hosts()[n - 1]?.suspected), [false, false, false]);
+  bench.advance(11_600);
+  t.deepEqual([6, 7, 8].map((n) => bench.status(n)), ['up', 'up', 'up']);
+  t.is(bench.core.status().hosts.dead, 0, 'the representatives wait too: their ring-mates still watch them and have not reported them');
+});
