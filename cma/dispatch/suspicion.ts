@@ -1,7 +1,9 @@
 /**
  * Death is confirmed before it is declared (DESIGN §4). An HBDEAD from a counted observer opens a suspicion; a
- * second counted observer confirms it at once; otherwise another watcher PROBEs the suspect and the CMA pings it
- * itself (suspicion-state.ts has the timeline). Any sign of life closes the suspicion.
+ * second counted observer confirms it once a heartbeat interval has passed without a sign of life; otherwise
+ * another watcher PROBEs the suspect and the CMA pings it itself (suspicion-state.ts has the timeline). Any sign
+ * of life closes the suspicion. When every representative of a local ring is suspected, the CMA sweeps the rest
+ * of the ring (ring-sweep.ts): a ring that went silent as a whole is declared dead at once.
  *
  * Who counts as an observer: an `up` host that is not itself suspected, that watches the suspect in the current
  * rings, and that did not come back from the dead within confirmWindowMs. So a host that was SIGSTOPped (declared
@@ -12,8 +14,9 @@ import type { HbDead, HostId, ProbeResult } from '../../protocol/index.ts';
 import { primaryAddress } from './hosts.ts';
 import { declareDead } from './lifecycle.ts';
 import { hasEdge, sendStop } from './ring-effects.ts';
+import { cancelSweep, decideSweep, maybeSweep } from './ring-sweep.ts';
 import type { CoreState, Step } from './step.ts';
-import { decideAtMs, nextDueMs, pingDueMs, type Suspicion } from './suspicion-state.ts';
+import { WAIT_CAP_WINDOWS, decideAtMs, holdPingDueMs, nextDueMs, pingDueMs, pingLimit, type Suspicion } from './suspicion-state.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
 
 const U32_MAX = 0xffff_ffff;
@@ -49,7 +52,8 @@ export function onDeadReport(step: Step, reporter: HostId, msg: HbDead): void {
   }
   if (!s.observers.includes(reporter)) s.observers.push(reporter);
   const valid = s.observers.filter((o) => discountReason(step, o, msg.peerId) === undefined);
-  if (valid.length >= 2) declareDead(step, msg.peerId, `reported dead by ${valid.join(' and ')}`, { rule: 'two-observers', observers: valid });
+  if (valid.length < 2 || s.twoObserversAtMs !== undefined) return;
+  s.twoObserversAtMs = step.nowMs; // runDue pings during the hold and decides when it is over
 }
 
 function open(step: Step, target: HostId, observer: HostId): void {
@@ -63,14 +67,17 @@ function open(step: Step, target: HostId, observer: HostId): void {
     step.s.probeCounter = (step.s.probeCounter % U32_MAX) + 1;
     probeId = step.s.probeCounter;
   }
-  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0 });
+  const ringId = rings.ringOf(target);
+  const holdMs = ringId === undefined ? cfg.timing.intervalMs : rings.timingOf(ringId, cfg.timing).intervalMs;
+  suspicions.set(target, { target, openedAtMs: step.nowMs, observers: [observer], prober, probeId, probeSaidDead: false, pingsSent: 0, holdMs, twoObserversAtMs: undefined, holdPings: 0, waiting: false, watchers: rings.watchersOf(target), sweep: undefined });
+  refreshWaiting(step, suspicions.get(target));
   const address = primaryAddress(record);
   if (prober !== undefined && address !== undefined) {
     step.send(prober, { type: 'PROBE', probeId, targetId: target, address, publicKey: record.publicKey, timeoutMs: cfg.probeTimeoutMs });
   }
-  const ringId = rings.ringOf(target);
   if (ringId !== undefined) noteTrouble(step, ringId, target);
   step.log('debug', 'host suspected', { hostId: target, observer, prober: prober ?? null });
+  if (ringId !== undefined) maybeSweep(step, ringId, target);
 }
 
 /** A sign of life from `hostId` (pong, alive probe, back-alive, heartbeat, STARTUP): closes its suspicion. */
@@ -78,8 +85,10 @@ export function signOfLife(step: Step, hostId: HostId, how: string): boolean {
   const s = step.s.suspicions.get(hostId);
   if (s === undefined) return false;
   step.s.suspicions.delete(hostId);
-  clearTrouble(step, step.s.rings.ringOf(hostId), hostId);
+  const ringId = step.s.rings.ringOf(hostId);
+  clearTrouble(step, ringId, hostId);
   step.log('debug', 'suspicion cleared', { hostId, how, observers: s.observers });
+  if (ringId !== undefined) cancelSweep(step, ringId, hostId);
   return true;
 }
 
@@ -101,24 +110,45 @@ export function runDue(step: Step): void {
       suspicions.delete(s.target);
       continue;
     }
+    refreshWaiting(step, s);
     const address = primaryAddress(record);
-    while (s.pingsSent < cfg.pingAttempts && step.nowMs >= pingDueMs(s, s.pingsSent, cfg)) {
+    while (s.pingsSent < pingLimit(s, cfg) && step.nowMs >= pingDueMs(s, s.pingsSent, cfg)) {
       s.pingsSent++;
       if (address !== undefined) step.emit({ kind: 'ping', target: s.target, address, attempt: s.pingsSent });
     }
-    if (step.nowMs >= decideAtMs(s, cfg)) declareDead(step, s.target, reasonOf(s, step.s), detailOf(s));
+    for (let due = holdPingDueMs(s); due !== undefined && step.nowMs >= due && due < decideAtMs(s, cfg); due = holdPingDueMs(s)) {
+      s.holdPings++;
+      s.pingsSent++;
+      if (address !== undefined) step.emit({ kind: 'ping', target: s.target, address, attempt: s.pingsSent });
+    }
+    if (step.nowMs < decideAtMs(s, cfg)) continue;
+    if (s.sweep !== undefined) decideSweep(step, s.sweep.ringId);
+    else declareDead(step, s.target, reasonOf(s, step.s), detailOf(s));
   }
+}
+
+/** A single-observer suspicion waits while a counted watcher that has not reported it exists. */
+function refreshWaiting(step: Step, s: Suspicion | undefined): void {
+  if (s === undefined) return;
+  if (s.twoObserversAtMs !== undefined || s.sweep !== undefined) {
+    s.waiting = false;
+    return;
+  }
+  s.waiting = s.watchers.some((w) => !s.observers.includes(w) && discountReason(step, w, s.target) === undefined);
 }
 
 function reasonOf(s: Suspicion, state: CoreState): string {
   const pings = `${state.cfg.pingAttempts} pings unanswered`;
   const by = `reported dead by ${s.observers.join(' and ')}`;
+  if (s.twoObserversAtMs !== undefined) return `${by}; no sign of life within ${s.holdMs} ms`;
+  if (s.waiting) return `${by}; no second observer and ${s.pingsSent} pings unanswered in ${WAIT_CAP_WINDOWS * state.cfg.confirmWindowMs} ms`;
   if (s.prober === undefined) return `${by}; no other watcher; ${pings}`;
   if (s.probeSaidDead) return `${by}; probe by ${s.prober} failed; ${pings}`;
   return `${by}; no probe answer from ${s.prober} within ${state.cfg.confirmWindowMs} ms; ${pings}`;
 }
 
 function detailOf(s: Suspicion): Record<string, string | readonly string[] | null> {
+  if (s.twoObserversAtMs !== undefined) return { rule: 'two-observers', observers: s.observers };
   const probe = s.prober === undefined ? 'none' : s.probeSaidDead ? 'failed' : 'unanswered';
   return { rule: 'checked', observers: s.observers, prober: s.prober ?? null, probe };
 }

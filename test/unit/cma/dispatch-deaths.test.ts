@@ -3,6 +3,8 @@
 //
 // Single-observer timeline at the defaults (probeTimeoutMs 1500, confirmWindowMs 2500, 3 pings):
 //   t0 ping1+PROBE   t0+500 ping2   t0+1000 ping3   t0+1500 no watcher / probe failed → dead   t0+2500 → dead
+// but while another watcher has not reported it (it still hears it) the CMA keeps pinging and waits for a second
+// observer, up to 4 × confirmWindowMs. Two observers: dead at max(t0 + interval, second + interval / 2).
 import test from 'ava';
 import { checkRingInvariants } from '../../../cma/ring/index.ts';
 import { CmaBench, effectsOf, hid, sends, startupOf } from '../../helpers/cma-harness.ts';
@@ -21,18 +23,24 @@ function sound(t: { deepEqual: (a: unknown, b: unknown, m?: string) => void }, b
   t.deepEqual(bench.problems, [], 'commit rules');
 }
 
-test('two observers: dead at once, ring repaired (neighbours told), the dead host gets nothing', (t) => {
+test('two observers: dead one heartbeat interval after the first report, ring repaired (neighbours told), the dead host gets nothing', (t) => {
   const bench = ring(5);
   const first = bench.dead(2, 3, 10_000);
   t.is(bench.status(3), 'up');
   t.deepEqual(effectsOf(first, 'ping').map((p) => [p.target, p.attempt]), [[hid(3), 1]]);
-  const second = bench.dead(4, 3, 10_050);
+  const confirmed = bench.dead(4, 3, 10_050);
+  t.deepEqual(effectsOf(confirmed, 'ping').map((p) => [p.target, p.attempt]), [[hid(3), 2]], 'one more ping at once');
+  t.is(bench.status(3), 'up', 'held for a sign of life');
+  t.is(bench.wakeAtMs, 10_250, 'and one every 200 ms of the hold');
+  t.deepEqual(effectsOf(bench.advance(10_999), 'ping').map((p) => p.attempt), [3, 4, 5, 6]);
+  t.is(bench.status(3), 'up');
+  const second = bench.timer(11_000);
   t.is(bench.status(3), 'dead');
   t.false(bench.core.ringSet.has(hid(3)));
   const store = effectsOf(second, 'store')[0];
-  t.deepEqual(store?.batch.events.map((e) => e.type), ['report-dead', 'host-dead']);
+  t.deepEqual(store?.batch.events.map((e) => e.type), ['host-dead']);
   t.true((store?.batch.ringChanges.length ?? 0) > 0);
-  t.like(store?.batch.hosts.find((h) => h.hostId === hid(3)), { status: 'dead', deadReason: `reported dead by ${hid(2)} and ${hid(4)}` });
+  t.like(store?.batch.hosts.find((h) => h.hostId === hid(3)), { status: 'dead', deadReason: `reported dead by ${hid(2)} and ${hid(4)}; no sign of life within 1000 ms` });
   t.deepEqual(sends(second).sort(), ['SENDEXPECTHB h2→h4@subnet:198.18.0.0/24', 'SENDEXPECTHB h4→h2@subnet:198.18.0.0/24', 'STOPSENDEXPECTHB h2→h3@subnet:198.18.0.0/24', 'STOPSENDEXPECTHB h4→h3@subnet:198.18.0.0/24'].sort());
   t.false(effectsOf(second, 'send').some((e) => e.to === hid(3)), 'nothing goes to the dead host');
   t.deepEqual(effectsOf(second, 'event').map((e) => e.event.type), ['host-dead']);
@@ -84,7 +92,7 @@ test('one observer + pong: not dead', (t) => {
   sound(t, bench);
 });
 
-test('one observer + PROBERESULT dead + no pong: dead when the pings are over, not before', (t) => {
+test('one observer + PROBERESULT dead: the other watcher has not reported it, so the CMA waits for it', (t) => {
   const bench = ring(5);
   const probe = effectsOf(bench.dead(2, 3, 10_000), 'send').find((e) => e.msg.type === 'PROBE');
   const probeId = probe?.msg.type === 'PROBE' ? probe.msg.probeId : -1;
@@ -93,20 +101,26 @@ test('one observer + PROBERESULT dead + no pong: dead when the pings are over, n
   t.true(bench.core.hosts()[2]?.suspected, 'results with another probe id or from another host do not count');
   bench.report(4, { type: 'PROBERESULT', probeId, targetId: hid(3), alive: false, rttMs: 0 }, 11_000);
   t.is(bench.status(3), 'up', 'a pong may still come');
-  t.is(bench.wakeAtMs, 11_500);
   bench.advance(11_500);
+  t.is(bench.status(3), 'up', 'h4 still hears it: it has not reported it dead');
+  bench.dead(4, 3, 11_600);
+  bench.advance(12_099);
+  t.is(bench.status(3), 'up');
+  bench.advance(12_100);
   t.is(bench.status(3), 'dead');
-  t.regex(bench.core.hosts()[2]?.deadReason ?? '', /probe by .* failed/);
+  t.regex(bench.core.hosts()[2]?.deadReason ?? '', /reported dead by .* and .*; no sign of life/);
   sound(t, bench);
 });
 
-test('one observer, prober silent: the CMA decides at confirmWindowMs', (t) => {
+test('one observer, nobody else reports: the CMA pings on and decides after 4 confirmation windows', (t) => {
   const bench = ring(5);
   bench.dead(2, 3, 10_000);
-  bench.advance(12_499);
+  const pings = effectsOf(bench.advance(19_999), 'ping');
   t.is(bench.status(3), 'up');
-  bench.advance(12_500);
+  t.is(pings.length, 19, 'a ping every 500 ms');
+  bench.advance(20_000);
   t.is(bench.status(3), 'dead');
+  t.regex(bench.core.hosts()[2]?.deadReason ?? '', /no second observer and 20 pings unanswered in 10000 ms/);
   sound(t, bench);
 });
 
@@ -124,6 +138,7 @@ test('SIGSTOP: the stalled host is declared dead; woken with a stale view it can
   // h3 stops at 7 s; its neighbours h2 and h4 report it dead at 10 s.
   bench.dead(2, 3, 10_000);
   bench.dead(4, 3, 10_020);
+  bench.advance(11_000);
   t.is(bench.status(3), 'dead');
   // 12 s: h3 wakes. Its view: h2 and h4 silent for 5 s. Its reports do not count (it is dead to the CMA).
   const staleView = [...bench.dead(3, 2, 12_000), ...bench.dead(3, 4, 12_001)];
@@ -167,14 +182,15 @@ test('HBBACKALIVE about a dead host resurrects it into a ring; a pong after the 
   const bench = ring(5);
   bench.dead(2, 3, 10_000);
   bench.dead(4, 3, 10_000);
-  const back = bench.report(2, { type: 'HBBACKALIVE', peerId: hid(3), ringId: 'subnet:198.18.0.0/24', silentForMs: 4000 }, 11_000);
+  bench.advance(11_000);
+  const back = bench.report(2, { type: 'HBBACKALIVE', peerId: hid(3), ringId: 'subnet:198.18.0.0/24', silentForMs: 4000 }, 11_100);
   t.is(bench.status(3), 'up');
   t.deepEqual(effectsOf(back, 'store')[0]?.batch.events.map((e) => e.type), ['report-back-alive', 'host-up']);
   sound(t, bench);
   bench.dead(2, 1, 20_000);
-  bench.advance(22_500);
+  bench.advance(30_000);
   t.is(bench.status(1), 'dead');
-  bench.run({ kind: 'pong', from: hid(1) }, 22_600);
+  bench.run({ kind: 'pong', from: hid(1) }, 30_100);
   t.is(bench.status(1), 'up');
   sound(t, bench);
 });
@@ -235,18 +251,19 @@ test('half a ring going silent in one window is ONE ring-unreachable event; deat
     ...bench.dead(4, 3, 10_110),
     ...bench.dead(4, 5, 10_200),
     ...bench.dead(6, 5, 10_210),
+    ...bench.advance(11_300),
   ];
   t.deepEqual([1, 3, 5].map((n) => bench.status(n)), ['dead', 'dead', 'dead']);
   const events = effectsOf(all, 'event').map((e) => e.event);
   t.deepEqual(events.filter((e) => e.type === 'ring-unreachable'), [{ type: 'ring-unreachable', ringId: 'subnet:198.18.0.0/24', hosts: 3 }]);
-  t.is(events.filter((e) => e.type === 'host-dead').length, 2, 'the third death is folded into the ring event');
-  t.is(effectsOf(all, 'log').filter((l) => l.message === 'host declared dead').length, 2);
+  t.is(events.filter((e) => e.type === 'host-dead').length, 0, 'the three suspicions made the ring event: every death is folded into it');
+  t.is(effectsOf(all, 'log').filter((l) => l.message === 'host declared dead (part of ring-unreachable)').length, 3);
   sound(t, bench);
 });
 
 test('deaths spread wider than confirmWindowMs stay separate host deaths', (t) => {
   const bench = ring(6);
-  const all = [...bench.dead(2, 1, 10_000), ...bench.dead(6, 1, 10_000), ...bench.dead(2, 3, 20_000), ...bench.dead(4, 3, 20_000), ...bench.dead(4, 5, 30_000), ...bench.dead(6, 5, 30_000)];
+  const all = [10_000, 20_000, 30_000].flatMap((at, i) => [...bench.dead(2 * i + 2, 2 * i + 1, at), ...bench.dead((2 * i + 6) % 6 || 6, 2 * i + 1, at), ...bench.advance(at + 1_000)]);
   const types = effectsOf(all, 'event').map((e) => e.event.type);
   t.deepEqual(types, ['host-dead', 'host-dead', 'host-dead']);
 });
@@ -255,6 +272,7 @@ test('a host back from the dead is not trusted as an observer for confirmWindowM
   const bench = ring(3); // after its return h3 has the same neighbours h1 and h2 again
   bench.dead(1, 3, 10_000);
   bench.dead(2, 3, 10_000);
+  bench.advance(11_000);
   bench.report(1, { type: 'HBBACKALIVE', peerId: hid(3), ringId: 'subnet:198.18.0.0/24', silentForMs: 5000 }, 11_000);
   t.true(bench.core.ringSet.watchersOf(hid(1)).includes(hid(3)));
   const early = bench.dead(3, 1, 13_499);
@@ -282,4 +300,48 @@ test('a host that sent HBSHUTDOWN but resyncs with the same session is told to s
   t.is(bench.status(3), 'up');
   t.true(sends(effects).includes('STOPSENDEXPECTHB h3→h2@subnet:198.18.0.0/24'));
   t.deepEqual(bench.viewProblems(), []);
+});
+
+/** Hosts 1–3 in subnet 0, 4–8 in subnet 1, 9–11 in subnet 2: three local rings and a top ring of six. */
+function threeRings(): CmaBench {
+  const bench = new CmaBench();
+  for (let i = 1; i <= 11; i++) bench.register(i, i <= 3 ? 0 : i <= 8 ? 1 : 2);
+  bench.at(10_000);
+  return bench;
+}
+
+/** Every live watcher outside subnet 1 reports its representatives dead at `atMs`. */
+function repsReported(bench: CmaBench, atMs: number): void {
+  const ring1 = [4, 5, 6, 7, 8].map(hid);
+  for (const rep of bench.core.ringSet.representatives('subnet:198.18.1.0/24')) {
+    for (const w of bench.core.ringSet.watchersOf(rep).filter((x) => !ring1.includes(x))) {
+      const from = [1, 2, 3, 9, 10, 11].find((n) => hid(n) === w) ?? 0;
+      const about = [4, 5].find((n) => hid(n) === rep) ?? 0;
+      bench.dead(from, about, atMs);
+    }
+  }
+}
+
+test('a whole ring going silent (dead switch): its representatives suspected → the CMA sweeps the ring; no answer → all dead as ONE event', (t) => {
+  const bench = threeRings();
+  t.deepEqual(bench.core.ringSet.representatives('subnet:198.18.1.0/24'), [hid(4), hid(5)]);
+  repsReported(bench, 10_000);
+  t.is(bench.core.status().suspects, 5, 'the representatives and the three other members');
+  const all = bench.advance(11_600);
+  t.deepEqual([4, 5, 6, 7, 8].map((n) => bench.status(n)), ['dead', 'dead', 'dead', 'dead', 'dead']);
+  const events = effectsOf(all, 'event').map((e) => e.event);
+  t.deepEqual(events.filter((e) => e.type === 'ring-unreachable'), [{ type: 'ring-unreachable', ringId: 'subnet:198.18.1.0/24', hosts: 3 }]);
+  t.is(events.filter((e) => e.type === 'host-dead').length, 0, 'every death folded into the ring event');
+  t.deepEqual([1, 2, 3, 9, 10, 11].map((n) => bench.status(n)), ['up', 'up', 'up', 'up', 'up', 'up']);
+  sound(t, bench);
+});
+
+test('a ring sweep is dropped by one answer from any member: the ring is not silent', (t) => {
+  const bench = threeRings();
+  repsReported(bench, 10_000);
+  bench.run({ kind: 'pong', from: hid(7) }, 10_100);
+  t.deepEqual([6, 7, 8].map((n) => bench.core.hosts()[n - 1]?.suspected), [false, false, false]);
+  bench.advance(11_600);
+  t.deepEqual([6, 7, 8].map((n) => bench.status(n)), ['up', 'up', 'up']);
+  t.is(bench.core.status().hosts.dead, 0, 'the representatives wait too: their ring-mates still watch them and have not reported them');
 });

@@ -64,11 +64,12 @@ test('after a restore, resyncing nanoprobes change nothing and later deaths are 
   const t0 = bench.nowMs;
   bench.dead(1, 2, t0);
   bench.dead(4, 2, t0 + 5);
+  bench.advance(t0 + 1_000);
   t.is(bench.status(2), 'dead');
-  bench.dead(7, 8, t0 + 100); // one observer; the other watcher (top ring) never answers the PROBE
-  bench.advance(t0 + 2_599);
+  bench.dead(7, 8, t0 + 100); // one observer; the other watcher (top ring) never reports it: pinged for 4 windows
+  bench.advance(t0 + 10_099);
   t.is(bench.status(8), 'up');
-  bench.advance(t0 + 2_600);
+  bench.advance(t0 + 10_100);
   t.is(bench.status(8), 'dead');
   t.deepEqual(checkRingInvariants(bench.core.ringSet), []);
   t.deepEqual(bench.viewProblems(), []);

@@ -1,9 +1,8 @@
 // Whole runs of the virtual-time engine (real NanoprobeCore per host, real CmaCore) against the ground truth.
 // Each run is a few hundred to a thousand hosts for a few virtual minutes: about a second of CPU each.
 //
-// Two tests are `test.failing`: they state DESIGN targets the CMA does not meet yet, measured here (see
-// docs/simulator.md "What the simulator found"). When the CMA is fixed they start passing, ava reports them, and
-// they become plain tests.
+// The dead-switch-is-one-event and zero-false-deaths-at-10 %-loss tests state DESIGN targets the first runs
+// found unmet (docs/simulator.md "What the simulator found"); they were `test.failing` until the CMA met them.
 import test from 'ava';
 import { generateWorld, parseScenario, runScenario, Simulation, buildReport, type Scenario } from '../../../simulator/index.ts';
 
@@ -74,13 +73,13 @@ test('a dead switch: every host behind it, and no other, is declared dead; all c
   t.is(r.invariants.violations, 0, r.invariants.examples.join('\n'));
 });
 
-test.failing('a dead switch is ONE switch-level event and is detected within lan bounds (DESIGN §4; not met yet)', async (t) => {
+test('a dead switch is ONE switch-level event and is detected within lan bounds (DESIGN §4)', async (t) => {
   const r = await runScenario(scenario(SWITCH));
   t.is(r.ringUnreachable.count, 1);
   t.true(r.detection.p99 <= 5_000, `p99 ${r.detection.p99} ms`);
 });
 
-test.failing('10 % datagram loss → zero false deaths (DESIGN §11; not met yet)', async (t) => {
+test('10 % datagram loss → zero false deaths (DESIGN §11)', async (t) => {
   const r = await runScenario(scenario({ durationMs: 300_000, world: { hosts: 1_000 }, faults: [{ kind: 'loss', atMs: 30_000, rate: 0.1, forMs: 270_000 }] }));
   t.is(r.deaths.falseDeaths, 0, r.deaths.falseExamples.join('\n'));
 });
