@@ -69,7 +69,8 @@ test('unchanged content is stored once; a hung collector is aborted at its timeo
   const clock = new SystemClock();
   const store = new MemoryGraphStore();
   const cmaTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
-  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING }, { transport: cmaTransport, store, clock });
+  // The CMA sends no plan of its own (its default would replace the nanoprobe's scripted kinds).
+  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING, discovery: [] }, { transport: cmaTransport, store, clock });
   await cma.start();
   const runner = new ScriptedRunner();
   const logged: { message: string; context?: LogContext }[] = [];
