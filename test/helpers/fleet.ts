@@ -44,11 +44,14 @@ export class Fleet {
   probeScript = NANOPROBE_BIN;
   /** Extra `cma run` options (e.g. --ring-timing). */
   cmaArgs: readonly string[] = [];
+  /** Hostnames the nanoprobes report, by host index (default the LAN's name, h<i>). */
+  readonly hostnames = new Map<number, string>();
   /** pino level of every process started here ($RW_LOG, else warn). */
   logLevel = process.env.RW_LOG ?? 'warn';
 
-  constructor(tag: string, nanoprobes: number) {
-    this.lan = TestLan.create(tag, nanoprobes + 1);
+  /** `subnet` picks the hosts' addresses, 198.18.<subnet>.1 … (the CMA's host is the last one). */
+  constructor(tag: string, nanoprobes: number, subnet = 0) {
+    this.lan = TestLan.create(tag, nanoprobes + 1, subnet);
     this.dir = mkdtempSync(join(tmpdir(), `rw-fleet-${tag}-`));
     this.cmaHost = this.lan.host(nanoprobes + 1);
     this.probeHosts = Array.from({ length: nanoprobes }, (_, i) => this.lan.host(i + 1));
@@ -66,7 +69,7 @@ export class Fleet {
   startProbe(i: number, viaMulticast = false, env: NodeJS.ProcessEnv = {}): ChildProcess {
     const host = this.lan.host(i);
     const child = this.lan.spawn(host, process.execPath, [
-      ...this.probeNodeArgs, this.probeScript, 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', host.name, '--log-level', this.logLevel,
+      ...this.probeNodeArgs, this.probeScript, 'run', ...(viaMulticast ? [] : ['--cma', `${this.cmaHost.ip}:${CMA_PORT}`]), '--listen', `${host.ip}:${CMA_PORT}`, '--state-dir', join(this.dir, host.name), '--hostname', this.hostnames.get(i) ?? host.name, '--log-level', this.logLevel,
     ], env);
     this.probes.set(i, child);
     return child;

@@ -83,6 +83,14 @@ export class TestLan {
     for (const to of routeTo) sh(['route', 'add', `${to}/32`, 'dev', here]);
   }
 
+  /**
+   * A namespace name inside this LAN's prefix, for namespaces a test makes itself (a switch): destroy() removes it
+   * with the LAN's own.
+   */
+  nsName(suffix: string): string {
+    return `rw${this.#tag}${suffix}`;
+  }
+
   host(i: number): TestHost {
     const h = this.hosts[i - 1];
     if (h === undefined) throw new Error(`no host ${i}`);

@@ -43,7 +43,7 @@ export const HOSTS: readonly SeedHost[] = [
   { hostname: 'web-1', status: 'up', placement: SWITCH_RING, address: '198.18.0.11:1984', lastSeenMs: T0_MS + 30 * MIN, statusSinceMs: T0_MS, deadReason: '' },
   { hostname: 'web-2', status: 'up', placement: SWITCH_RING, address: '198.18.0.12:1984', lastSeenMs: T0_MS + 31 * MIN, statusSinceMs: T0_MS, deadReason: '' },
   { hostname: 'web-3', status: 'up', placement: SWITCH_RING, address: '198.18.0.13:1984', lastSeenMs: T0_MS + 32 * MIN, statusSinceMs: T0_MS, deadReason: '' },
-  { hostname: 'web-4', status: 'dead', placement: SWITCH_RING, address: '198.18.0.14:1984', lastSeenMs: T0_MS + 9 * MIN, statusSinceMs: T0_MS + 10 * MIN, deadReason: 'reported dead by web-3 and web-1' },
+  { hostname: 'web-4', status: 'dead', placement: SWITCH_RING, address: '198.18.0.14:1984', lastSeenMs: T0_MS + 9 * MIN, statusSinceMs: T0_MS + 10 * MIN, deadReason: `reported dead by ${ID['web-3']} and ${ID['web-1']}; no sign of life within 1500 ms` },
   { hostname: 'db-1', status: 'up', placement: SUBNET_RING, address: '198.18.1.21:1984', lastSeenMs: T0_MS + 33 * MIN, statusSinceMs: T0_MS, deadReason: '' },
   { hostname: 'db-2', status: 'up', placement: SUBNET_RING, address: '198.18.1.22:1984', lastSeenMs: T0_MS + 34 * MIN, statusSinceMs: T0_MS, deadReason: '' },
   { hostname: 'db-3', status: 'shutdown', placement: SUBNET_RING, address: '198.18.1.23:1984', lastSeenMs: T0_MS + 5 * MIN, statusSinceMs: T0_MS + 5 * MIN, deadReason: '' },

@@ -105,14 +105,14 @@ test('down: dead and shut-down hosts, most recent first, with the death reason',
     ok(t, ['down']),
     [
       'hostname  hostId                            status    since                 reason',
-      'web-4     44444444444444444444444444444444  dead      2026-01-15T08:10:00Z  reported dead by web-3 and web-1',
+      'web-4     44444444444444444444444444444444  dead      2026-01-15T08:10:00Z  reported dead by web-3 and web-1; no sign of life within 1500 ms',
       'db-3      cccccccccccccccccccccccccccccccc  shutdown  2026-01-15T08:05:00Z  -',
       '(2 rows)',
       '',
     ].join('\n'),
   );
   t.deepEqual(json(ok(t, ['down', '--json'])), [
-    { hostname: 'web-4', hostId: ID['web-4'], status: 'dead', since: '2026-01-15T08:10:00Z', reason: 'reported dead by web-3 and web-1' },
+    { hostname: 'web-4', hostId: ID['web-4'], status: 'dead', since: '2026-01-15T08:10:00Z', reason: 'reported dead by web-3 and web-1; no sign of life within 1500 ms' },
     { hostname: 'db-3', hostId: ID['db-3'], status: 'shutdown', since: '2026-01-15T08:05:00Z', reason: null },
   ]);
 });

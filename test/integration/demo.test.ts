@@ -79,7 +79,7 @@ for (const mode of ['namespaces', 'loopback'] as const) {
     const cypher = r.stdout.slice(r.stdout.indexOf('and the graph in Neo4j answers in Cypher'));
     t.true(cypher.length > 0 && r.stdout.trimEnd().endsWith(cypher.trimEnd()), r.stdout);
     t.regex(cypher, new RegExp(`\\$ cma query rings\\n\\s+ring\\s+size\\s+members\\n\\s+subnet:\\S+\\s+5\\s+${ring.split(' → ').join(', ')}\\n\\s+top\\s+\\d\\s+[^\\n]+\\n\\s+\\(2 rows\\)`));
-    t.regex(cypher, /\$ cma query down\n\s+hostname\s+hostId\s+status\s+since\s+reason\n\s+h3\s+[0-9a-f]{32}\s+dead\s+\S+Z\s+reported dead by [0-9a-f]{32} and [0-9a-f]{32}[^\n]*\n\s+\(1 row\)/);
+    t.regex(cypher, new RegExp(`\\$ cma query down\\n\\s+hostname\\s+hostId\\s+status\\s+since\\s+reason\\n\\s+h3\\s+[0-9a-f]{32}\\s+dead\\s+\\S+Z\\s+reported dead by (${pred} and ${succ}|${succ} and ${pred})[^\\n]*\\n\\s+\\(1 row\\)`), 'the observers by hostname');
     const watchers = new RegExp(`\\$ cma query watchers-of --param host=${succ}\\n\\s+watched.*\\n((?:\\s+${succ}\\s+.*\\n)+)\\s+\\(\\d rows?\\)`).exec(cypher);
     t.truthy(watchers, cypher);
     t.regex(watchers?.[1] ?? '', new RegExp(`^\\s+${succ}\\s+${pred}\\s+[0-9a-f]{32}\\s+up\\s+subnet:`, 'm'), `${pred} now watches ${succ} across the gap`);
