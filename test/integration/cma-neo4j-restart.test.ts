@@ -4,38 +4,17 @@
 // rings unchanged, and a later kill -9 of a nanoprobe is still detected (and recorded in Neo4j).
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fleet } from '../helpers/fleet.ts';
-import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
-import { canUseNamespaces } from '../helpers/netns.ts';
+import { useNeo4jFleet } from '../helpers/neo4j-fleet.ts';
 
 const N = 8;
-const NEO4J_HOST = '198.18.0.250';
-let fleet: Fleet;
-let db: TestNeo4j;
-const scratch = mkdtempSync(join(tmpdir(), 'rw-cma-neo4j-'));
-
-test.before(async (t) => {
-  t.timeout(300_000);
-  if (!canUseNamespaces()) throw new Error('these tests need root and iproute2 (network namespaces); .ci/run runs as root');
-  fleet = new Fleet('nr', N);
-  // Neo4j runs in the test's namespace, reachable from the CMA's namespace through the LAN bridge.
-  fleet.lan.attachRoot(NEO4J_HOST, [fleet.cmaHost.ip]);
-  db = await startTestNeo4j({ host: NEO4J_HOST });
-});
-
-test.after.always(async () => {
-  fleet.destroy();
-  await db.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
+// Neo4j runs in the test's namespace, reachable from the CMA's namespace through the LAN bridge.
+const world = useNeo4jFleet(test, { tag: 'nr', nanoprobes: N });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const up = async (): Promise<number> => (await fleet.hosts()).filter((h) => h.status === 'up').length;
-const cmaCli = (args: string[]) => spawnSync('ip', ['netns', 'exec', fleet.cmaHost.ns, process.execPath, 'dist/cma/cli.js', ...args], { encoding: 'utf8', timeout: 20_000 });
+const up = async (): Promise<number> => (await world().fleet.hosts()).filter((h) => h.status === 'up').length;
+const cmaCli = (args: string[]) => spawnSync('ip', ['netns', 'exec', world().fleet.cmaHost.ns, process.execPath, 'dist/cma/cli.js', ...args], { encoding: 'utf8', timeout: 20_000 });
 const ringsJson = (): { ringId: string; members: string[] }[] => {
   const r = cmaCli(['rings', '--json']);
   if (r.status !== 0) throw new Error(`cma rings --json: ${r.stderr}`);
@@ -44,7 +23,7 @@ const ringsJson = (): { ringId: string; members: string[] }[] => {
 
 /** `cma run --store neo4j` in this namespace, expected to fail at once. */
 function failingCma(args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, ['dist/cma/cli.js', 'run', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--no-multicast', '--state-dir', join(scratch, 'cma'), '--store', 'neo4j', '--log-level', 'warn', ...args], {
+  return spawnSync(process.execPath, ['dist/cma/cli.js', 'run', '--listen', '127.0.0.1:0', '--api', '127.0.0.1:0', '--no-multicast', '--state-dir', join(world().dir, 'cma'), '--store', 'neo4j', '--log-level', 'warn', ...args], {
     encoding: 'utf8',
     timeout: 30_000,
     env: { ...process.env, ...env },
@@ -52,6 +31,7 @@ function failingCma(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 test.serial('Neo4j unreachable or credentials refused: the CMA exits 1 with one clear error line', async (t) => {
+  const { db, dir } = world();
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const closedPort = (blocker.address() as AddressInfo).port;
@@ -67,16 +47,15 @@ test.serial('Neo4j unreachable or credentials refused: the CMA exits 1 with one 
   const auth = failingCma(['--neo4j-uri', db.uri], { RINGWATCH_NEO4J_PASSWORD: 'not-the-password' });
   t.is(auth.status, 1, auth.stderr);
   t.regex(auth.stderr, new RegExp(`^error: cannot open the neo4j store: STORE_AUTH: Neo4j at ${db.uri.replaceAll('.', '\\.')} refused the credentials: [^\\n]+\\n$`));
-  const noFile = failingCma(['--neo4j-uri', db.uri, '--neo4j-password-file', join(scratch, 'missing')], {});
+  const noFile = failingCma(['--neo4j-uri', db.uri, '--neo4j-password-file', join(dir, 'missing')], {});
   t.is(noFile.status, 2, 'an unreadable password file is a usage error (cma/commands/neo4j-options.ts)');
   t.regex(noFile.stderr, /^error: cannot read --neo4j-password-file .*missing: [^\n]+\n$/);
 });
 
 test.serial('kill -9 of the CMA; a new CMA on the same Neo4j rebuilds from the graph: nobody dead, rings unchanged, later deaths still detected', async (t) => {
   t.timeout(240_000);
-  const passwordFile = join(scratch, 'neo4j.pw');
-  writeFileSync(passwordFile, `${db.password}\n`, { mode: 0o600 });
-  fleet.startCma(['--store', 'neo4j', '--neo4j-uri', db.uri, '--neo4j-password-file', passwordFile]);
+  const { fleet, db } = world();
+  world().startCma();
   await fleet.until('the CMA API', async () => ((await fleet.hosts()).length === 0 ? true : undefined), 30_000);
   for (let i = 1; i <= N; i++) fleet.startProbe(i);
   await fleet.until(`${N} hosts up in one ring`, async () => ((await up()) === N && ringsJson().find((r) => r.ringId !== 'top')?.members.length === N ? true : undefined), 30_000);

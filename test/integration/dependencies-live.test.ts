@@ -3,39 +3,16 @@
 // a fast discovery plan. The graph gets web's client process DEPENDS_ON the server's Service, PROVIDED_BY db's
 // server process, and each host's NIC, address and subnet.
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Fleet } from '../helpers/fleet.ts';
-import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
-import { canUseNamespaces } from '../helpers/netns.ts';
+import { useNeo4jFleet } from '../helpers/neo4j-fleet.ts';
 
-const NEO4J_HOST = '198.18.0.250';
 const PORT = 5480;
-let fleet: Fleet;
-let db: TestNeo4j;
-const scratch = mkdtempSync(join(tmpdir(), 'rw-deps-live-'));
-
-test.before(async (t) => {
-  t.timeout(300_000);
-  if (!canUseNamespaces()) throw new Error('these tests need root and iproute2 (network namespaces); .ci/run runs as root');
-  fleet = new Fleet('dl', 2);
-  fleet.lan.attachRoot(NEO4J_HOST, [fleet.cmaHost.ip]);
-  db = await startTestNeo4j({ host: NEO4J_HOST });
-});
-
-test.after.always(async () => {
-  fleet.destroy();
-  await db.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const world = useNeo4jFleet(test, { tag: 'dl', nanoprobes: 2 });
 
 test.serial('web → db: a real client connection becomes DEPENDS_ON the db server Service in Neo4j', async (t) => {
   t.timeout(240_000);
+  const { fleet, db } = world();
   const [web, dbHost] = [fleet.lan.host(1), fleet.lan.host(2)];
-  const passwordFile = join(scratch, 'neo4j.pw');
-  writeFileSync(passwordFile, `${db.password}\n`, { mode: 0o600 });
-  fleet.startCma(['--store', 'neo4j', '--neo4j-uri', db.uri, '--neo4j-password-file', passwordFile, '--discovery', 'netstat=2s/1s,arp=2s/1s,inventory=3s/2s,lldp=off']);
+  world().startCma(['--discovery', 'netstat=2s/1s,arp=2s/1s,inventory=3s/2s,lldp=off']);
   const server = fleet.lan.spawn(dbHost, 'python3', ['-m', 'http.server', String(PORT), '--bind', '0.0.0.0']);
   await fleet.until('the server to listen', async () => (await new Promise<boolean>((resolve) => {
     const probe = fleet.lan.spawn(web, 'python3', ['-c', `import socket; socket.create_connection(('${dbHost.ip}', ${PORT}), 2).close()`]);

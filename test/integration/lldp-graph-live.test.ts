@@ -5,99 +5,38 @@
  * each host, as the shipped `cma query hostswitchports` / `switchports` show it, and both hosts must be moved into
  * ring `switch:<chassisId>` (in the CMA's API and in Neo4j, `cma query rings`).
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import test from 'ava';
-import { Fleet } from '../helpers/fleet.ts';
-import { startTestNeo4j, type TestNeo4j } from '../helpers/neo4j-server.ts';
-import { canUseNamespaces } from '../helpers/netns.ts';
+import { LldpSwitch, requireLldpd } from '../helpers/lldp-switch.ts';
+import { useNeo4jFleet } from '../helpers/neo4j-fleet.ts';
 
-const NEO4J_HOST = '198.18.0.249';
-const TAG = 'lg';
-/** Inside the fleet's namespace prefix (`rw<tag><pid>`), so fleet.destroy() removes it with the rest. */
-const SWITCH_NS = `rw${TAG}${process.pid % 100_000}sw`;
 const SWITCH_NAME = 'sw-graph.lab.example';
 const CHASSIS = '02:00:5e:00:aa:00';
 const UPLINK = 'uplink0';
 const portMac = (i: number): string => `02:00:5e:00:aa:0${i}`;
 const nicMac = (i: number): string => `02:00:5e:00:ab:0${i}`;
 const portDescription = (i: number): string => `Port ${i} to h${i}`;
-const dir = mkdtempSync(join(tmpdir(), 'rw-lldp-graph-'));
-// lldpd's unprivileged half connects to its control socket here: the directory must be searchable by _lldpd.
-chmodSync(dir, 0o755);
-let fleet: Fleet | undefined;
-let db: TestNeo4j | undefined;
-let lldpd: ChildProcess | undefined;
-let createdRunLldpd = false;
+const world = useNeo4jFleet(test, { tag: 'lg', nanoprobes: 2 });
+let sw: LldpSwitch | undefined;
 
-function ip(...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr.trim()}`);
-}
-
-test.before(async (t) => {
-  t.timeout(300_000);
-  if (!canUseNamespaces()) throw new Error('this test needs root and iproute2 (network namespaces)');
-  for (const bin of ['lldpd', 'lldpcli', 'tcpdump']) if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) throw new Error(`${bin} is not installed (apt-get install lldpd tcpdump)`);
-  fleet = new Fleet(TAG, 2);
-  fleet.lan.attachRoot(NEO4J_HOST, [fleet.cmaHost.ip]);
-  ip('netns', 'add', SWITCH_NS);
-  ip('netns', 'exec', SWITCH_NS, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1');
-  ip('-n', SWITCH_NS, 'link', 'set', 'lo', 'up');
-  for (const i of [1, 2]) {
-    const host = fleet.lan.host(i);
-    ip('-n', SWITCH_NS, 'link', 'add', `swp${i}`, 'address', portMac(i), 'type', 'veth', 'peer', 'name', UPLINK, 'address', nicMac(i), 'netns', host.ns);
-    ip('-n', SWITCH_NS, 'link', 'set', `swp${i}`, 'up');
-    ip('-n', host.ns, 'link', 'set', UPLINK, 'up');
-  }
-  if (!existsSync('/run/lldpd')) {
-    mkdirSync('/run/lldpd', { recursive: true });
-    createdRunLldpd = true;
-  }
-  writeFileSync(
-    join(dir, 'switch.conf'),
-    [
-      `configure system hostname ${SWITCH_NAME}`,
-      `configure system chassisid ${CHASSIS}`,
-      'configure system description "Graph test switch"',
-      'configure lldp tx-interval 1',
-      'configure lldp portidsubtype ifname',
-      ...[1, 2].map((i) => `configure ports swp${i} lldp portdescription "${portDescription(i)}"`),
-      '',
-    ].join('\n'),
-  );
-  lldpd = fleet.lan.spawn({ name: 'sw', ns: SWITCH_NS, ip: '' }, 'lldpd', ['-d', '-u', join(dir, 'switch.sock'), '-O', join(dir, 'switch.conf')]);
-  db = await startTestNeo4j({ host: NEO4J_HOST });
+test.serial.before(() => {
+  requireLldpd();
+  const { fleet } = world();
+  // The switch's namespace is inside the fleet's prefix, so the fleet's teardown removes it with the rest.
+  sw = new LldpSwitch(fleet.lan, 'sw', SWITCH_NAME, CHASSIS);
+  for (const i of [1, 2]) sw.wire({ host: fleet.lan.host(i), port: `swp${i}`, portMac: portMac(i), description: portDescription(i), nic: UPLINK, nicMac: nicMac(i) });
+  sw.start();
 });
 
-test.after.always(async () => {
-  if (lldpd !== undefined && lldpd.exitCode === null) lldpd.kill('SIGTERM');
-  fleet?.destroy();
-  await db?.stop();
-  if (createdRunLldpd) rmSync('/run/lldpd', { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
+test.after.always(() => {
+  sw?.stop();
 });
 
-/** `node dist/cma/cli.js query …args --json` against the test Neo4j. */
-function cmaQuery(args: readonly string[]): Record<string, unknown>[] {
-  const r = spawnSync(process.execPath, ['dist/cma/cli.js', 'query', ...args, '--json'], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { ...process.env, RINGWATCH_NEO4J_URI: db?.uri ?? '', RINGWATCH_NEO4J_PASSWORD: db?.password ?? '' },
-  });
-  if (r.status !== 0) throw new Error(`cma query ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, unknown>[];
-}
+const cmaQuery = (args: readonly string[]): Record<string, unknown>[] => world().query(args);
 
 test.serial('each host is wired NIC → SwitchPort → Switch in Neo4j and moved into ring switch:<chassisId>', async (t) => {
   t.timeout(120_000);
-  const f = fleet;
-  if (f === undefined || db === undefined) throw new Error('before() failed');
-  const passwordFile = join(dir, 'neo4j.pw');
-  writeFileSync(passwordFile, `${db.password}\n`, { mode: 0o600 });
-  f.startCma(['--store', 'neo4j', '--neo4j-uri', db.uri, '--neo4j-password-file', passwordFile, '--discovery', 'lldp=2s/1s,inventory=3s/2s,netstat=off,arp=off']);
+  const { fleet: f, db } = world();
+  world().startCma(['--discovery', 'lldp=2s/1s,inventory=3s/2s,netstat=off,arp=off']);
   for (const i of [1, 2]) f.startProbe(i, false, { RINGWATCH_LLDP_INTERFACES: UPLINK });
 
   const t0 = Date.now();
