@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Fleet, shebangNodeArgs } from '../test/helpers/fleet.ts';
+import { Fleet } from '../test/helpers/fleet.ts';
+import { BUNDLE_FILE, bundleNanoprobe, nanoprobeNodeArgs } from '../scripts/nanoprobe-bundle.ts';
 import type { BenchFigure, BenchResult } from './report.ts';
 
 export interface FootprintBenchInit {
@@ -16,8 +17,8 @@ export interface FootprintBenchInit {
   /** Settling time after every host is up (registration traffic, JIT warm-up). */
   readonly settleMs: number;
   /**
-   * Node options of each measured variant, by label: the bin as shipped (its shebang's options) is the one the
-   * targets apply to; `plain node` (no options) is the comparison.
+   * Node options of each measured variant, by label: the nanoprobe as shipped (the package's single-file bundle with
+   * the wrapper's node options) is the one the targets apply to; the unbundled bin and `plain node` compare.
    */
   readonly variants: Readonly<Record<string, FootprintVariant>>;
 }
@@ -28,8 +29,10 @@ export interface FootprintVariant {
   readonly script?: string;
 }
 
-export const SHIPPED = 'shipped bin';
-const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 10_000, variants: { [SHIPPED]: { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js') }, 'plain node': { nodeArgs: [] } } };
+export const SHIPPED = 'shipped (packaged bundle)';
+/** As the .deb runs it: /usr/bin/nanoprobe execs node with these options on the bundle (scripts/nanoprobe-bundle.ts). */
+export const SHIPPED_VARIANT: FootprintVariant = { nodeArgs: nanoprobeNodeArgs(), script: BUNDLE_FILE };
+const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 10_000, variants: { [SHIPPED]: SHIPPED_VARIANT, 'plain node': { nodeArgs: [] } } };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CLK_TCK = 100;
 
@@ -110,6 +113,8 @@ async function measure(init: FootprintBenchInit, label: string, variant: Footpri
 }
 
 export async function runFootprintBench(init: FootprintBenchInit = DEFAULT): Promise<BenchResult> {
+  // The bundle measured is the one `npm run package` ships, built from the current sources.
+  if (Object.values(init.variants).some((v) => v.script === BUNDLE_FILE)) await bundleNanoprobe(BUNDLE_FILE);
   const figures: BenchFigure[] = [];
   for (const [label, args] of Object.entries(init.variants)) figures.push(...(await measure(init, label, args)));
   return {
