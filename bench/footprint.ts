@@ -14,7 +14,7 @@ export interface FootprintBenchInit {
   readonly nanoprobes: number;
   /** Measured window once the ring has settled. */
   readonly windowMs: number;
-  /** Settling time after every host is up (registration traffic, JIT warm-up). */
+  /** Settling time after every host is up (registration traffic, the first discovery runs). */
   readonly settleMs: number;
   /**
    * Node options of each measured variant, by label: the nanoprobe as shipped (the package's single-file bundle with
@@ -32,7 +32,7 @@ export interface FootprintVariant {
 export const SHIPPED = 'shipped (packaged bundle)';
 /** As the .deb runs it: /usr/bin/nanoprobe execs node with these options on the bundle (scripts/nanoprobe-bundle.ts). */
 export const SHIPPED_VARIANT: FootprintVariant = { nodeArgs: nanoprobeNodeArgs(), script: BUNDLE_FILE };
-const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 10_000, variants: { [SHIPPED]: SHIPPED_VARIANT, 'plain node': { nodeArgs: [] } } };
+const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 75_000, variants: { [SHIPPED]: SHIPPED_VARIANT, 'plain node': { nodeArgs: [] } } };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CLK_TCK = 100;
 
@@ -121,7 +121,7 @@ export async function runFootprintBench(init: FootprintBenchInit = DEFAULT): Pro
     benchmark: 'footprint',
     figures,
     notes:
-      `${init.nanoprobes} real nanoprobe processes + CMA in network namespaces on one bridge (one local ring + top ring), lan timing, log level info; ` +
+      `${init.nanoprobes} real nanoprobe processes + CMA in network namespaces on one bridge (one local ring + top ring), lan timing, log level info, the CMA's default discovery plan (netstat/arp 60 s, lldp 30 s, inventory 1 h; every nanoprobe sees all processes of this shared machine); ` +
       `per variant a fresh fleet, settled ${init.settleMs / 1000} s after all were up, then measured over ${init.windowMs / 1000} s: CPU = (utime+stime)/wall from /proc/PID/stat, ` +
       `memory from /proc/PID/status and smaps_rollup at the end of the window, datagrams from 'nanoprobe status'. ` +
       `Variants: ${Object.entries(init.variants).map(([l, v]) => `${l} = node ${[...v.nodeArgs, v.script ?? 'dist/nanoprobe/cli.js'].join(' ')}`).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,

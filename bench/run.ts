@@ -36,7 +36,8 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
     runFootprintBench({
       nanoprobes: smoke ? 3 : 8,
       windowMs: smoke ? 3_000 : Number(process.env.RW_FOOTPRINT_WINDOW_MS ?? 60_000),
-      settleMs: smoke ? 1_000 : 10_000,
+      // Past the first discovery cycle of the CMA's default plan (netstat/arp every 60 s, inventory at start).
+      settleMs: smoke ? 1_000 : Number(process.env.RW_FOOTPRINT_SETTLE_MS ?? 75_000),
       variants: {
         [SHIPPED]: SHIPPED_VARIANT,
         ...(smoke ? {} : { 'unbundled bin': { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js') }, 'plain node': { nodeArgs: [] } }),
