@@ -27,6 +27,8 @@ export interface FootprintBenchInit {
 export interface FootprintVariant {
   readonly nodeArgs: readonly string[];
   readonly script?: string;
+  /** Extra `cma run` options, e.g. `--discovery none` to measure heartbeating alone. */
+  readonly cmaArgs?: readonly string[];
 }
 
 export const SHIPPED = 'shipped (packaged bundle)';
@@ -67,6 +69,7 @@ async function measure(init: FootprintBenchInit, label: string, variant: Footpri
   const fleet = new Fleet('fp', init.nanoprobes);
   fleet.probeNodeArgs = nodeArgs;
   if (variant.script !== undefined) fleet.probeScript = variant.script;
+  if (variant.cmaArgs !== undefined) fleet.cmaArgs = variant.cmaArgs;
   fleet.logLevel = 'info';
   try {
     fleet.startCma();
@@ -124,6 +127,6 @@ export async function runFootprintBench(init: FootprintBenchInit = DEFAULT): Pro
       `${init.nanoprobes} real nanoprobe processes + CMA in network namespaces on one bridge (one local ring + top ring), lan timing, log level info, the CMA's default discovery plan (netstat/arp 60 s, lldp 30 s, inventory 1 h; every nanoprobe sees all processes of this shared machine); ` +
       `per variant a fresh fleet, settled ${init.settleMs / 1000} s after all were up, then measured over ${init.windowMs / 1000} s: CPU = (utime+stime)/wall from /proc/PID/stat, ` +
       `memory from /proc/PID/status and smaps_rollup at the end of the window, datagrams from 'nanoprobe status'. ` +
-      `Variants: ${Object.entries(init.variants).map(([l, v]) => `${l} = node ${[...v.nodeArgs, v.script ?? 'dist/nanoprobe/cli.js'].join(' ')}`).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,
+      `Variants: ${Object.entries(init.variants).map(([l, v]) => `${l} = node ${[...v.nodeArgs, v.script ?? 'dist/nanoprobe/cli.js'].join(' ')}${v.cmaArgs === undefined ? '' : ` (cma run ${v.cmaArgs.join(' ')})`}`).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,
   };
 }

@@ -40,7 +40,11 @@ export async function freeTcpPort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const a = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
+  await new Promise<void>((r) => {
+    s.close(() => {
+      r();
+    });
+  });
   return typeof a === 'object' && a !== null ? a.port : 0;
 }
 

@@ -9,6 +9,8 @@ import { nanoprobeNodeArgs } from '../../scripts/nanoprobe-bundle.ts';
 import { LoopbackCma, buildAndUnpack, freeUdpPort, until, type Unpacked } from '../helpers/packaged.ts';
 
 let pkg: Unpacked;
+/** The package's temporary directory, once built (removed in teardown). */
+let pkgDir: string | undefined;
 const cma = new LoopbackCma();
 let probe: ChildProcess | undefined;
 
@@ -17,12 +19,13 @@ const run = (cmd: string, args: readonly string[]): { status: number | null; std
 test.before(async () => {
   for (const bin of ['dpkg-deb', 'dpkg', 'systemd-analyze']) if (run('sh', ['-c', `command -v ${bin}`]).status !== 0) throw new Error(`${bin} is not installed (apt-get install dpkg systemd)`);
   pkg = await buildAndUnpack();
+  pkgDir = pkg.dir;
 });
 
 test.after.always(() => {
   probe?.kill('SIGKILL');
   cma.stop();
-  if (pkg !== undefined) rmSync(pkg.dir, { recursive: true, force: true });
+  if (pkgDir !== undefined) rmSync(pkgDir, { recursive: true, force: true });
 });
 
 test.serial('dpkg-deb --info: name, version, architecture all, Depends nodejs (>= 20.19), Recommends tcpdump, conffile and maintainer scripts', (t) => {

@@ -18,8 +18,12 @@ function raw(socketPath: string, bytes: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const c = createConnection(socketPath);
     let out = '';
-    c.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    c.on('end', () => resolve(out));
+    c.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    c.on('end', () => {
+      resolve(out);
+    });
     c.on('error', reject);
     c.write(bytes);
   });
