@@ -11,7 +11,7 @@ const banImports = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'deploy/**/target/**', 'eslint.config.js', 'ava.config.js', 'scripts/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'deploy/**/target/**', 'eslint.config.js', 'ava.config.js', 'scripts/*.mjs', 'deploy/nanoprobe/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -6,18 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Fleet, shebangNodeArgs } from '../test/helpers/fleet.ts';
+import { Fleet } from '../test/helpers/fleet.ts';
+import { BUNDLE_FILE, bundleNanoprobe, nanoprobeNodeArgs } from '../scripts/nanoprobe-bundle.ts';
 import type { BenchFigure, BenchResult } from './report.ts';
 
 export interface FootprintBenchInit {
   readonly nanoprobes: number;
   /** Measured window once the ring has settled. */
   readonly windowMs: number;
-  /** Settling time after every host is up (registration traffic, JIT warm-up). */
+  /** Settling time after every host is up (registration traffic, the first discovery runs). */
   readonly settleMs: number;
   /**
-   * Node options of each measured variant, by label: the bin as shipped (its shebang's options) is the one the
-   * targets apply to; `plain node` (no options) is the comparison.
+   * Node options of each measured variant, by label: the nanoprobe as shipped (the package's single-file bundle with
+   * the wrapper's node options) is the one the targets apply to; the unbundled bin and `plain node` compare.
    */
   readonly variants: Readonly<Record<string, FootprintVariant>>;
 }
@@ -26,10 +27,14 @@ export interface FootprintBenchInit {
 export interface FootprintVariant {
   readonly nodeArgs: readonly string[];
   readonly script?: string;
+  /** Extra `cma run` options, e.g. `--discovery none` to measure heartbeating alone. */
+  readonly cmaArgs?: readonly string[];
 }
 
-export const SHIPPED = 'shipped bin';
-const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 10_000, variants: { [SHIPPED]: { nodeArgs: shebangNodeArgs('dist/nanoprobe/cli.js') }, 'plain node': { nodeArgs: [] } } };
+export const SHIPPED = 'shipped (packaged bundle)';
+/** As the .deb runs it: /usr/bin/nanoprobe execs node with these options on the bundle (scripts/nanoprobe-bundle.ts). */
+export const SHIPPED_VARIANT: FootprintVariant = { nodeArgs: nanoprobeNodeArgs(), script: BUNDLE_FILE };
+const DEFAULT: FootprintBenchInit = { nanoprobes: 8, windowMs: 60_000, settleMs: 75_000, variants: { [SHIPPED]: SHIPPED_VARIANT, 'plain node': { nodeArgs: [] } } };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CLK_TCK = 100;
 
@@ -64,6 +69,7 @@ async function measure(init: FootprintBenchInit, label: string, variant: Footpri
   const fleet = new Fleet('fp', init.nanoprobes);
   fleet.probeNodeArgs = nodeArgs;
   if (variant.script !== undefined) fleet.probeScript = variant.script;
+  if (variant.cmaArgs !== undefined) fleet.cmaArgs = variant.cmaArgs;
   fleet.logLevel = 'info';
   try {
     fleet.startCma();
@@ -110,15 +116,17 @@ async function measure(init: FootprintBenchInit, label: string, variant: Footpri
 }
 
 export async function runFootprintBench(init: FootprintBenchInit = DEFAULT): Promise<BenchResult> {
+  // The bundle measured is the one `npm run package` ships, built from the current sources.
+  if (Object.values(init.variants).some((v) => v.script === BUNDLE_FILE)) await bundleNanoprobe(BUNDLE_FILE);
   const figures: BenchFigure[] = [];
   for (const [label, args] of Object.entries(init.variants)) figures.push(...(await measure(init, label, args)));
   return {
     benchmark: 'footprint',
     figures,
     notes:
-      `${init.nanoprobes} real nanoprobe processes + CMA in network namespaces on one bridge (one local ring + top ring), lan timing, log level info; ` +
+      `${init.nanoprobes} real nanoprobe processes + CMA in network namespaces on one bridge (one local ring + top ring), lan timing, log level info, the CMA's default discovery plan (netstat/arp 60 s, lldp 30 s, inventory 1 h; every nanoprobe sees all processes of this shared machine); ` +
       `per variant a fresh fleet, settled ${init.settleMs / 1000} s after all were up, then measured over ${init.windowMs / 1000} s: CPU = (utime+stime)/wall from /proc/PID/stat, ` +
       `memory from /proc/PID/status and smaps_rollup at the end of the window, datagrams from 'nanoprobe status'. ` +
-      `Variants: ${Object.entries(init.variants).map(([l, v]) => `${l} = node ${[...v.nodeArgs, v.script ?? 'dist/nanoprobe/cli.js'].join(' ')}`).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,
+      `Variants: ${Object.entries(init.variants).map(([l, v]) => `${l} = node ${[...v.nodeArgs, v.script ?? 'dist/nanoprobe/cli.js'].join(' ')}${v.cmaArgs === undefined ? '' : ` (cma run ${v.cmaArgs.join(' ')})`}`).join('; ')}. Shared 2-core machine: load average in the CPU figure's extra.`,
   };
 }

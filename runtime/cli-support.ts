@@ -44,10 +44,14 @@ export async function runCli(program: RunnableProgram, argv: readonly string[], 
   }
 }
 
+/** Set by the single-file bundle (scripts/nanoprobe-bundle.ts, esbuild `define`): there is no package.json beside it. */
+declare const RINGWATCH_BUNDLED_VERSION: string | undefined;
+
 let cachedVersion: string | undefined;
 
-/** This package's version, read once from package.json (two levels above the compiled file). */
+/** This package's version: the bundle's, else read once from package.json (two levels above the compiled file). */
 export function packageVersion(): string {
+  if (cachedVersion === undefined && typeof RINGWATCH_BUNDLED_VERSION === 'string') cachedVersion = RINGWATCH_BUNDLED_VERSION;
   if (cachedVersion === undefined) {
     try {
       const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));

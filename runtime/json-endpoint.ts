@@ -1,5 +1,7 @@
-import { createServer, request, type Server } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as NetServer, Socket } from 'node:net';
 import { rmSync } from 'node:fs';
+import { createSocketHttpServer } from './socket-http.ts';
 import type { Address } from './transport.ts';
 
 /** Where a {@link JsonEndpoint} listens: a Unix socket path, or a TCP address (keep it on loopback). */
@@ -8,12 +10,15 @@ export type JsonEndpointListen = { readonly socketPath: string } | Address;
 /**
  * A tiny local JSON-over-HTTP endpoint: GET <path> → provide(url) as JSON (404 when it returns undefined, 500
  * when it throws). On a Unix socket it is how `nanoprobe status` reads a running daemon without a network port;
- * on 127.0.0.1 it is the CMA's API.
+ * on 127.0.0.1 it is the CMA's API. On a Unix socket it speaks HTTP through socket-http.ts (node:net), on TCP through
+ * node:http, loaded only then: a nanoprobe never loads node:http.
  */
 export class JsonEndpoint {
   readonly #listen: JsonEndpointListen;
   readonly #provide: (url: URL) => unknown;
-  #server: Server | undefined;
+  #server: HttpServer | NetServer | undefined;
+  /** Connections of the Unix socket server, destroyed on stop. */
+  #open: Set<Socket> | undefined;
 
   constructor(listen: JsonEndpointListen, provide: (url: URL) => unknown) {
     this.#listen = listen;
@@ -27,30 +32,35 @@ export class JsonEndpoint {
     return { host: a.address, port: a.port };
   }
 
+  /** The answer to one request: GET → provide(url) (404 when undefined, 500 when it throws), else 405. */
+  async #answer(method: string, target: string): Promise<{ status: number; body: unknown }> {
+    const url = new URL(target, 'http://localhost');
+    if (method !== 'GET') return { status: 405, body: { error: 'only GET' } };
+    try {
+      const body = await this.#provide(url);
+      return body === undefined ? { status: 404, body: { error: `no such endpoint ${url.pathname}` } } : { status: 200, body };
+    } catch (err) {
+      return { status: 500, body: { error: err instanceof Error ? err.message : String(err) } };
+    }
+  }
+
   async start(): Promise<void> {
     const listen = this.#listen;
-    if ('socketPath' in listen) rmSync(listen.socketPath, { force: true }); // a stale socket of a killed daemon
-    const server = createServer((req, res) => {
-      const reply = (status: number, body: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method !== 'GET') {
-        reply(405, { error: 'only GET' });
-        return;
-      }
-      Promise.resolve()
-        .then(() => this.#provide(url))
-        .then(
-          (body) => {
-            reply(body === undefined ? 404 : 200, body ?? { error: `no such endpoint ${url.pathname}` });
-          },
-          (err: unknown) => {
-            reply(500, { error: err instanceof Error ? err.message : String(err) });
-          },
-        );
-    });
+    let server: HttpServer | NetServer;
+    if ('socketPath' in listen) {
+      rmSync(listen.socketPath, { force: true }); // a stale socket of a killed daemon
+      const s = createSocketHttpServer((method, target) => this.#answer(method, target));
+      server = s.server;
+      this.#open = s.open;
+    } else {
+      const { createServer } = await import('node:http');
+      server = createServer((req, res) => {
+        void this.#answer(req.method ?? '', req.url ?? '/').then(({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        });
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       const done = (): void => {
@@ -67,7 +77,8 @@ export class JsonEndpoint {
     const server = this.#server;
     this.#server = undefined;
     if (server === undefined) return;
-    server.closeAllConnections();
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    for (const socket of this.#open ?? []) socket.destroy();
     await new Promise<void>((resolve) => {
       server.close(() => {
         resolve();
@@ -78,7 +89,8 @@ export class JsonEndpoint {
 }
 
 /** GETs `path` from a JsonEndpoint socket; rejects when nobody listens. */
-export function getJson(socketPath: string, path: string, timeoutMs = 5_000): Promise<unknown> {
+export async function getJson(socketPath: string, path: string, timeoutMs = 5_000): Promise<unknown> {
+  const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET', timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { collectInventory } from '../../discovery/collectors/inventory.ts';
 import { collectSockets } from '../../discovery/collectors/procfs.ts';
 import { FrameDecodeError, decodeDiscoveryFrame, neighbourOf, parseProcNetArp, readCapture, type DiscoveryFrame, type HostInventory, type JoinedSocket, type Neighbour } from '../../discovery/index.ts';
-import { spawn } from 'node:child_process';
 import { CliError, SystemClock, TimerScheduler, createPinoLogger } from '../../runtime/index.ts';
+import { spawnCaptureProcess } from '../discovery/capture-spawn.ts';
 import { DEFAULT_LLDP_CAPTURE, LldpCapture } from '../discovery/lldp-capture.ts';
 import type { HeardNeighbour } from '../discovery/neighbour-table.ts';
 import { parseDurationMs } from '../discovery/plan-option.ts';
@@ -85,7 +85,7 @@ async function listen(interfaces: string, duration: string): Promise<HeardNeighb
   const scheduler = new TimerScheduler(new SystemClock());
   const capture = new LldpCapture(
     { ...DEFAULT_LLDP_CAPTURE, interfaces: list },
-    { scheduler, logger: createPinoLogger({ level: 'warn', name: 'nanoprobe' }), spawn: (file, args) => spawn(file, [...args], { stdio: ['ignore', 'pipe', 'pipe'] }) },
+    { scheduler, logger: createPinoLogger({ level: 'warn', name: 'nanoprobe' }), spawn: spawnCaptureProcess() },
   );
   capture.start();
   const deadline = Date.now() + durationMs;

@@ -5,7 +5,6 @@
  * leaves the plan). Each answer is the kind's payload in canonical form with its content hash; the pure core
  * decides whether it is sent.
  */
-import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectInventory, DEFAULT_INVENTORY_SOURCES, type InventorySources } from '../../discovery/collectors/inventory.ts';
@@ -15,6 +14,7 @@ import { NOOP_LOGGER, type Logger, type Scheduler } from '../../runtime/index.ts
 import type { DiscoveryOutcome } from '../core/discovery-schedule.ts';
 import type { DiscoveryTask } from '../core/index.ts';
 import { createHash } from 'node:crypto';
+import { spawnCaptureProcess } from './capture-spawn.ts';
 import { DEFAULT_LLDP_CAPTURE, LldpCapture, type LldpCaptureInit, type SpawnCapture } from './lldp-capture.ts';
 
 /** A collector's "nothing trustworthy yet" (see DiscoveryOutcome.notReady). */
@@ -137,7 +137,7 @@ export class HostCollectors implements DiscoveryRunner {
       this.#captureKey = key;
       this.#capture = new LldpCapture(
         { ...this.#init.capture, interfaces },
-        { scheduler: this.#c.scheduler, logger: this.#log, spawn: this.#c.spawn ?? ((file, a) => spawn(file, [...a], { stdio: ['ignore', 'pipe', 'pipe'] })) },
+        { scheduler: this.#c.scheduler, logger: this.#log, spawn: this.#c.spawn ?? spawnCaptureProcess() },
       );
       this.#capture.start();
       this.#log.info('LLDP/CDP capture started', { interfaces });

@@ -204,7 +204,9 @@ export class LldpCapture {
     w.proc = undefined;
     w.stats.exits += 1;
     if (!this.#running) return;
-    const why = err?.code === 'ENOENT' ? `${this.#init.tcpdump} not found` : /permission|not permitted/i.test(w.stderr) ? `no permission to capture (needs CAP_NET_RAW): ${firstLine(w.stderr)}` : undefined;
+    // Started through setpriv (capture-spawn.ts), a missing tcpdump is setpriv's exit 127 "failed to execute".
+    const notFound = err?.code === 'ENOENT' || (exit === 127 && /failed to execute|no such file/i.test(w.stderr));
+    const why = notFound ? `${this.#init.tcpdump} not found` : /permission|not permitted/i.test(w.stderr) ? `no permission to capture (needs CAP_NET_RAW): ${firstLine(w.stderr)}` : undefined;
     if (why !== undefined) {
       this.#unavailable = why;
       for (const other of this.#workers.values()) other.stats.state = 'unavailable';

@@ -126,6 +126,17 @@ test('no tcpdump binary: one warning, no restarts, the capture says why', (t) =>
   });
 });
 
+test('no tcpdump binary behind setpriv (exit 127, "failed to execute"): the same single warning, no restarts', async (t) => {
+  const { scheduler, procs, capture, logs } = setup();
+  capture.start();
+  procs[0]?.stderr.write('setpriv: failed to execute tcpdump: No such file or directory\n');
+  await flush();
+  procs[0]?.exit(127);
+  t.is(capture.unavailable, 'tcpdump not found');
+  t.is(logs.filter((l) => l.level === 'warn').length, 1);
+  t.is(scheduler.pending, 0);
+});
+
 test('no privilege to capture: one warning naming CAP_NET_RAW, no restarts', async (t) => {
   const { scheduler, procs, capture, logs } = setup();
   capture.start();
