@@ -24,3 +24,4 @@ export * from './nonce-counter.ts';
 export * from './replay-window.ts';
 export * from './link/index.ts';
 export * from './aead-sodium.ts';
+export * from './content-hash.ts';

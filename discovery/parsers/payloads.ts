@@ -2,11 +2,13 @@
  * What each discovery kind sends the CMA: a projection of a collection that keeps what the graph needs
  * (docs/graph-model.md: Endpoint, Process, LISTENS_ON, CONNECTS_TO, neighbours) and drops what changes every
  * second (queue sizes, timers, ephemeral local ports, NUD states), so the content hash changes only when the
- * host's picture does. Lists are sorted; the same host state always gives the same payload.
+ * host's picture does. Lists are sorted by their records' keys (the diff keys of docs/discovery.md); the same
+ * host state always gives the same payload.
  */
 import type { ArpEntry } from './arp.ts';
-import { serverConnections, isListener, isConnection } from './socket-roles.ts';
-import type { JoinedSocket, SocketOwner } from './socket-owners.ts';
+import type { ProcNetSocket } from './proc-net.ts';
+import { isConnection, isListener, servedBy, type SocketShape } from './socket-roles.ts';
+import type { JoinedSocket, ProcessRecord, SocketOwner } from './socket-owners.ts';
 
 /** A process as the graph keys it (hostId, pid, startTime) plus what an operator reads. */
 export interface PayloadProcess {
@@ -47,11 +49,16 @@ function processOf(o: SocketOwner): PayloadProcess {
   return { pid: o.pid, startTimeTicks: o.startTimeTicks ?? null, name: o.name ?? null, exe: o.exe ?? null, cmdline: o.cmdline ?? [], uid: o.uid ?? null };
 }
 
+/** The process of a ProcessRecord as the payload lists it (the same projection as {@link processOf}). */
+export function payloadProcess(p: ProcessRecord): PayloadProcess {
+  return { pid: p.pid, startTimeTicks: p.startTimeTicks ?? null, name: p.name ?? null, exe: p.exe ?? null, cmdline: p.cmdline ?? [], uid: p.uid ?? null };
+}
+
 /** Adds the owners to `pids` and, once each, to the process table. */
-function addOwners(pids: Set<number>, owners: readonly SocketOwner[], processes: Map<number, PayloadProcess>): void {
+function addOwners(pids: Set<number>, owners: readonly PayloadProcess[], processes: Map<number, PayloadProcess>): void {
   for (const o of owners) {
     pids.add(o.pid);
-    if (!processes.has(o.pid)) processes.set(o.pid, processOf(o));
+    if (!processes.has(o.pid)) processes.set(o.pid, o);
   }
 }
 
@@ -64,22 +71,33 @@ function ip(e: { address: string; ipv4?: string }): string {
   return e.ipv4 ?? e.address;
 }
 
+/** Total order of the listener and connection keys: element by element, numbers numerically, strings by code unit. */
+export function compareKeyParts(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 /**
- * Listeners (TCP LISTEN, bound UDP) and outgoing connections (TIME_WAIT and accepted server-side sockets left
- * out: the client's host reports those), each with its processes.
+ * The payload from sockets in any order, each with its owners' processes: listeners and the connections
+ * `served` does not claim (TIME_WAIT left out). Lists are sorted by their diff keys (docs/discovery.md).
  */
-export function netstatPayload(joined: readonly JoinedSocket[]): NetstatPayload {
-  const served = new Set(serverConnections(joined.map((j) => j.socket)));
+function assemble(entries: Iterable<readonly [SocketShape, readonly PayloadProcess[]]>, served: (s: SocketShape) => boolean): NetstatPayload {
   const processes = new Map<number, PayloadProcess>();
   const listen = new Map<string, { l: Omit<PayloadListener, 'pids'>; pids: Set<number> }>();
   const conns = new Map<string, { c: Omit<PayloadConnection, 'pids' | 'count'>; count: number; pids: Set<number> }>();
-  for (const { socket: s, owners } of joined) {
+  for (const [s, owners] of entries) {
     if (isListener(s)) {
       const key = `${s.protocol} ${s.local.address} ${s.local.port}`;
       const e = listen.get(key) ?? { l: { proto: s.protocol, address: s.local.address, port: s.local.port }, pids: new Set() };
       addOwners(e.pids, owners, processes);
       listen.set(key, e);
-    } else if (isConnection(s) && !served.has(s) && s.state !== 'TIME_WAIT') {
+    } else if (isConnection(s) && s.state !== 'TIME_WAIT' && !served(s)) {
       const key = `${s.protocol} ${ip(s.local)} ${ip(s.remote)} ${s.remote.port}`;
       const e = conns.get(key) ?? { c: { proto: s.protocol, localAddress: ip(s.local), remoteAddress: ip(s.remote), remotePort: s.remote.port }, count: 0, pids: new Set() };
       e.count += 1;
@@ -87,12 +105,72 @@ export function netstatPayload(joined: readonly JoinedSocket[]): NetstatPayload 
       conns.set(key, e);
     }
   }
-  const byKey = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  return {
-    processes: [...processes.values()].sort((a, b) => a.pid - b.pid),
-    listeners: byKey(listen).map((e) => ({ ...e.l, pids: sortedPids(e.pids) })),
-    connections: byKey(conns).map((e) => ({ ...e.c, count: e.count, pids: sortedPids(e.pids) })),
-  };
+  // Literals, not spreads: a spread result gets a hidden class of its own (≈ 2 maps per record at 10k records).
+  const listeners = [...listen.values()].map(({ l, pids }): PayloadListener => ({ proto: l.proto, address: l.address, port: l.port, pids: sortedPids(pids) }));
+  listeners.sort((a, b) => compareKeyParts([a.proto, a.address, a.port], [b.proto, b.address, b.port]));
+  const connections = [...conns.values()].map(({ c, count, pids }): PayloadConnection => ({ proto: c.proto, localAddress: c.localAddress, remoteAddress: c.remoteAddress, remotePort: c.remotePort, count, pids: sortedPids(pids) }));
+  connections.sort((a, b) => compareKeyParts([a.proto, a.localAddress, a.remoteAddress, a.remotePort], [b.proto, b.localAddress, b.remoteAddress, b.remotePort]));
+  return { processes: [...processes.values()].sort((a, b) => a.pid - b.pid), listeners, connections };
+}
+
+/**
+ * Listeners (TCP LISTEN, bound UDP) and outgoing connections (TIME_WAIT and accepted server-side sockets left
+ * out: the client's host reports those), each with its processes.
+ */
+export function netstatPayload(joined: readonly JoinedSocket[]): NetstatPayload {
+  const served = servedBy(joined.map((j) => j.socket));
+  return assemble(
+    joined.map((j) => [j.socket, j.owners.map(processOf)] as const),
+    served,
+  );
+}
+
+/** What {@link NetstatBuilder} keeps of a socket row. */
+interface KeptSocket extends SocketShape {
+  readonly inode: number;
+}
+
+/**
+ * {@link netstatPayload} built incrementally, for a collector that streams the socket tables and the fd links
+ * instead of holding them (same payload; `test/unit/discovery/netstat-builder.test.ts`). Pure:
+ * 1. `addSocket(row)` for every row of the four tables — only listeners and possible client connections are
+ *    kept, and only what the payload needs of them;
+ * 2. `wants(inode)` tells which fd links matter; `addOwner(inode, process)` for each of them (any order);
+ * 3. `payload()`.
+ * Memory is bounded by the kept sockets, their owners and the distinct processes owning them.
+ */
+export class NetstatBuilder {
+  readonly #kept: KeptSocket[] = [];
+  /** Inode → the owning processes (pid order is restored by the payload's sorting). */
+  readonly #owners = new Map<number, PayloadProcess[]>();
+
+  /** One socket row. TIME_WAIT rows, unconnected non-listeners and inode-less duplicates are dropped at once. */
+  addSocket(s: ProcNetSocket): void {
+    if (!isListener(s) && !(isConnection(s) && s.state !== 'TIME_WAIT')) return;
+    this.#kept.push({ protocol: s.protocol, state: s.state, local: s.local, remote: s.remote, inode: s.inode });
+    if (s.inode !== 0 && !this.#owners.has(s.inode)) this.#owners.set(s.inode, []);
+  }
+
+  /** Whether a socket kept so far has this inode (an fd link worth reading the process for). */
+  wants(inode: number): boolean {
+    return inode !== 0 && this.#owners.has(inode);
+  }
+
+  /** A process holds `inode` (one call per fd: a process holding it twice counts once). */
+  addOwner(inode: number, p: PayloadProcess): void {
+    const list = this.#owners.get(inode);
+    if (list !== undefined && !list.some((o) => o.pid === p.pid)) list.push(p);
+  }
+
+  /** The payload. */
+  payload(): NetstatPayload {
+    const owners = this.#owners;
+    const kept = this.#kept;
+    function* entries(): Generator<readonly [SocketShape, readonly PayloadProcess[]]> {
+      for (const s of kept) yield [s, s.inode === 0 ? [] : (owners.get(s.inode) ?? [])];
+    }
+    return assemble(entries(), servedBy(kept));
+  }
 }
 
 /** One neighbour of the `arp` kind. */

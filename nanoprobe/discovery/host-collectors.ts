@@ -9,12 +9,11 @@ import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectInventory, DEFAULT_INVENTORY_SOURCES, type InventorySources } from '../../discovery/collectors/inventory.ts';
-import { collectSockets } from '../../discovery/collectors/procfs.ts';
-import { arpPayload, canonical, canonicalJson, netstatPayload, parseProcNetArp } from '../../discovery/index.ts';
+import { collectNetstat } from '../../discovery/collectors/netstat-stream.ts';
+import { arpPayload, canonicalData, contentHash, parseProcNetArp } from '../../discovery/index.ts';
 import { NOOP_LOGGER, type Logger, type Scheduler } from '../../runtime/index.ts';
 import type { DiscoveryOutcome } from '../core/discovery-schedule.ts';
 import type { DiscoveryTask } from '../core/index.ts';
-import { createHash } from 'node:crypto';
 import { DEFAULT_LLDP_CAPTURE, LldpCapture, type LldpCaptureInit, type SpawnCapture } from './lldp-capture.ts';
 
 /** A collector's "nothing trustworthy yet" (see DiscoveryOutcome.notReady). */
@@ -57,9 +56,12 @@ export interface HostCollectorsComponents {
   readonly spawn?: SpawnCapture;
 }
 
-/** A payload in canonical form and the SHA-256 of its canonical JSON. */
+/**
+ * A payload in canonical form and the SHA-256 of its canonical JSON (streamed: no canonical copy of a payload
+ * that already is plain data, no whole JSON string).
+ */
 export function outcomeOf(payload: unknown): DiscoveryOutcome {
-  return { ok: true, hash: createHash('sha256').update(canonicalJson(payload)).digest('hex'), payload: canonical(payload) };
+  return { ok: true, hash: contentHash(payload), payload: canonicalData(payload) };
 }
 
 /** Ethernet interfaces (ARPHRD_ETHER, /sys/class/net/X/type = 1) other than loopback, sorted. */
@@ -116,7 +118,7 @@ export class HostCollectors implements DiscoveryRunner {
   async #collect(task: DiscoveryTask, signal: AbortSignal): Promise<unknown> {
     switch (task.kind) {
       case 'netstat':
-        return netstatPayload((await collectSockets(this.#init.procRoot, signal)).sockets);
+        return (await collectNetstat(this.#init.procRoot, signal)).payload;
       case 'arp':
         return arpPayload(parseProcNetArp(await readFile(join(this.#init.procRoot, 'net/arp'), 'utf8')).value);
       case 'inventory':
