@@ -81,22 +81,11 @@ function canonicalKeys(obj: object): string[] {
  * which fast-check checks in test/unit/protocol/content-hash.test.ts).
  */
 export function writeCanonicalJson(value: unknown, write: (piece: string) => void): void {
-  if (value === null) return write('null');
-  switch (typeof value) {
-    case 'string':
-      return write(JSON.stringify(value));
-    case 'boolean':
-      return write(value ? 'true' : 'false');
-    case 'number':
-      return write(Number.isFinite(value) ? JSON.stringify(value) : 'null');
-    case 'bigint':
-      return write(JSON.stringify(value.toString()));
-    case 'object':
-      break;
-    default:
-      return write('null');
+  const scalar = scalarJson(value);
+  if (scalar !== undefined) {
+    write(scalar);
+    return;
   }
-  if (value instanceof Uint8Array) return write(JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')));
   if (Array.isArray(value)) {
     write('[');
     const items = value as unknown[];
@@ -104,11 +93,12 @@ export function writeCanonicalJson(value: unknown, write: (piece: string) => voi
       if (i > 0) write(',');
       writeCanonicalJson(items[i] ?? null, write);
     }
-    return write(']');
+    write(']');
+    return;
   }
   write('{');
   let first = true;
-  for (const key of canonicalKeys(value)) {
+  for (const key of canonicalKeys(value as object)) {
     const v = (value as Record<string, unknown>)[key];
     // canonical() assigns to a fresh object: `__proto__` would set its prototype, not a member.
     if (v === undefined || typeof v === 'function' || key === '__proto__') continue;
@@ -117,6 +107,25 @@ export function writeCanonicalJson(value: unknown, write: (piece: string) => voi
     writeCanonicalJson(v, write);
   }
   write('}');
+}
+
+/** The JSON text of anything but an array or a plain object (undefined for those). */
+function scalarJson(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'bigint':
+      return JSON.stringify(value.toString());
+    case 'object':
+      return value instanceof Uint8Array ? JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')) : undefined;
+    default:
+      return 'null';
+  }
 }
 
 /** Pieces of canonical text are batched up to this many characters before each hash update. */

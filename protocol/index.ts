@@ -25,3 +25,4 @@ export * from './replay-window.ts';
 export * from './link/index.ts';
 export * from './aead-sodium.ts';
 export * from './content-hash.ts';
+export * from './discovery-diff.ts';

@@ -109,14 +109,14 @@ export async function collectNetstat(procRoot = '/proc', signal?: AbortSignal, o
   const warnings: string[] = [];
   for (const table of TABLES) {
     const parser = new ProcNetLineParser(table, options);
-    let failed: unknown;
+    let failed: Error | undefined;
     const read = await forEachLine(join(procRoot, 'net', table), (line) => {
       if (failed !== undefined) return;
       try {
         const row = parser.line(line);
         if (row !== undefined) builder.addSocket(row);
       } catch (err) {
-        failed = err; // DISC_BAD_HEADER: not a socket table; the rest of the file is ignored
+        failed = err instanceof Error ? err : new Error(String(err)); // DISC_BAD_HEADER: not a socket table; the rest of the file is ignored
       }
     });
     if (!read) continue;

@@ -6,7 +6,10 @@
  * host state always gives the same payload.
  */
 import type { ArpEntry } from './arp.ts';
+import { compareKeyParts } from '../../protocol/discovery-diff.ts';
 import type { ProcNetSocket } from './proc-net.ts';
+
+export { compareKeyParts };
 import { isConnection, isListener, servedBy, type SocketShape } from './socket-roles.ts';
 import type { JoinedSocket, ProcessRecord, SocketOwner } from './socket-owners.ts';
 
@@ -69,18 +72,6 @@ function sortedPids(s: Set<number>): number[] {
 /** Address as the graph's Endpoint keys it: an IPv4-mapped IPv6 address is the IPv4 address. */
 function ip(e: { address: string; ipv4?: string }): string {
   return e.ipv4 ?? e.address;
-}
-
-/** Total order of the listener and connection keys: element by element, numbers numerically, strings by code unit. */
-export function compareKeyParts(a: readonly (string | number)[], b: readonly (string | number)[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i] as string | number;
-    const y = b[i] as string | number;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return a.length - b.length;
 }
 
 /**
