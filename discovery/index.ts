@@ -100,3 +100,4 @@ export { buildInventory, type HostInventory, type InventoryNic, type RawInventor
 // What each kind sends the CMA, and its content hash: docs/discovery.md "Schedule, kinds and hashes".
 export { arpPayload, compareKeyParts, NetstatBuilder, netstatPayload, payloadProcess, type NetstatPayload, type PayloadArpEntry, type PayloadConnection, type PayloadListener, type PayloadProcess } from './parsers/payloads.ts';
 export { canonical, canonicalData, canonicalJson, contentHash, writeCanonicalJson } from './content-hash.ts';
+export { factsPayload, type FactsPayload, type FactsSource } from './parsers/facts.ts';

@@ -26,3 +26,4 @@ export * from './link/index.ts';
 export * from './aead-sodium.ts';
 export * from './content-hash.ts';
 export * from './discovery-diff.ts';
+export * from './host-facts.ts';

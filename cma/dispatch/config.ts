@@ -18,13 +18,14 @@ export const MAX_DISCOVERY_KINDS = 32;
 
 /**
  * The discovery plan SETCONFIG hands every nanoprobe (docs/discovery.md): netstat 60 s / 10 s, arp 60 s / 5 s,
- * inventory 1 h / 30 s, lldp 30 s / 10 s.
+ * inventory 1 h / 30 s, lldp 30 s / 10 s, facts 5 min / 30 s.
  */
 export const DEFAULT_DISCOVERY_PLAN: readonly DiscoveryPlanItem[] = Object.freeze([
   Object.freeze({ kind: 'netstat', intervalMs: 60_000, timeoutMs: 10_000 }),
   Object.freeze({ kind: 'arp', intervalMs: 60_000, timeoutMs: 5_000 }),
   Object.freeze({ kind: 'inventory', intervalMs: 3_600_000, timeoutMs: 30_000 }),
   Object.freeze({ kind: 'lldp', intervalMs: 30_000, timeoutMs: 10_000 }),
+  Object.freeze({ kind: 'facts', intervalMs: 300_000, timeoutMs: 30_000 }),
 ]);
 
 /** What the CMA decision core needs to know; resolved once, then frozen. */

@@ -2,13 +2,14 @@
  * The discovery kinds a nanoprobe runs on its host, behind one `run(task, signal)`: `netstat` (sockets joined to
  * processes, from /proc), `arp` (/proc/net/arp), `inventory` (OS, kernel, CPU, memory, NICs, packages) and
  * `lldp` (neighbours heard by the supervised tcpdump capture, started on the kind's first run and stopped when it
- * leaves the plan). Each answer is the kind's payload in canonical form with its content hash; the pure core
+ * leaves the plan) and `facts` (the host's own operator facts from its facts.d drop-ins). Each answer is the kind's payload in canonical form with its content hash; the pure core
  * decides whether it is sent.
  */
 import { spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectInventory, DEFAULT_INVENTORY_SOURCES, type InventorySources } from '../../discovery/collectors/inventory.ts';
+import { collectFacts, DEFAULT_FACTS_COLLECTOR, type FactsCollectorInit } from '../../discovery/collectors/facts.ts';
 import { collectNetstat } from '../../discovery/collectors/netstat-stream.ts';
 import { arpPayload, canonicalData, contentHash, parseProcNetArp } from '../../discovery/index.ts';
 import { NOOP_LOGGER, type Logger, type Scheduler } from '../../runtime/index.ts';
@@ -20,7 +21,7 @@ import { DEFAULT_LLDP_CAPTURE, LldpCapture, type LldpCaptureInit, type SpawnCapt
 const NOT_READY: unique symbol = Symbol('not ready');
 
 /** The kinds this host can collect. */
-export const DISCOVERY_KINDS = ['netstat', 'arp', 'inventory', 'lldp'] as const;
+export const DISCOVERY_KINDS = ['netstat', 'arp', 'inventory', 'lldp', 'facts'] as const;
 export type DiscoveryKindName = (typeof DISCOVERY_KINDS)[number];
 
 /** What the daemon needs from the collectors. */
@@ -37,6 +38,8 @@ export interface HostCollectorsInit {
   readonly procRoot: string;
   readonly sysClassNet: string;
   readonly inventory: InventorySources;
+  /** The facts drop-ins (`nanoprobe run --facts-dir`). */
+  readonly facts: FactsCollectorInit;
   /** Capture settings; interfaces come from the `lldp` task's args, else `lldpInterfaces`, else every Ethernet interface. */
   readonly capture: Omit<LldpCaptureInit, 'interfaces'>;
   /** This host's own choice (`--lldp-interfaces`), for an `lldp` task without args (the CMA's plan has none). */
@@ -47,8 +50,12 @@ export const DEFAULT_HOST_COLLECTORS: HostCollectorsInit = Object.freeze({
   procRoot: '/proc',
   sysClassNet: '/sys/class/net',
   inventory: DEFAULT_INVENTORY_SOURCES,
+  facts: DEFAULT_FACTS_COLLECTOR,
   capture: DEFAULT_LLDP_CAPTURE,
 });
+
+/** Distinct drop-in warnings remembered (each is logged once at warn, then at debug). */
+const MAX_REMEMBERED_WARNINGS = 256;
 
 export interface HostCollectorsComponents {
   readonly scheduler: Scheduler;
@@ -83,6 +90,8 @@ export class HostCollectors implements DiscoveryRunner {
   readonly #log: Logger;
   #capture: LldpCapture | undefined;
   #captureKey = '';
+  /** Facts warnings already logged at warn level; bounded by MAX_REMEMBERED_WARNINGS. */
+  readonly #warned = new Set<string>();
 
   constructor(init: HostCollectorsInit, components: HostCollectorsComponents) {
     this.#init = init;
@@ -125,9 +134,25 @@ export class HostCollectors implements DiscoveryRunner {
         return (await collectInventory(this.#init.inventory, signal)).inventory;
       case 'lldp':
         return this.#lldp(task.args);
+      case 'facts':
+        return this.#facts(signal);
       default:
         return `unknown discovery kind ${task.kind}`;
     }
+  }
+
+  /** The facts; each bad drop-in is one warning (the first time it is seen), the rest goes on. */
+  async #facts(signal: AbortSignal): Promise<unknown> {
+    const r = await collectFacts(this.#init.facts, signal);
+    for (const w of r.warnings) {
+      if (this.#warned.has(w)) {
+        this.#log.debug('facts drop-in problem', { problem: w });
+        continue;
+      }
+      if (this.#warned.size < MAX_REMEMBERED_WARNINGS) this.#warned.add(w);
+      this.#log.warn('facts drop-in problem', { dir: this.#init.facts.dir, problem: w });
+    }
+    return r.payload;
   }
 
   async #lldp(args: readonly string[]): Promise<unknown> {

@@ -15,7 +15,7 @@ const withHashes = (n: number, hashes: Record<string, string>, sessionId = 1): S
 const doDiscovers = (effects: readonly CmaEffect[]): string[] =>
   effectsOf(effects, 'send').flatMap((e) => (e.msg.type === 'DODISCOVER' ? [`${e.to === hid(1) ? 1 : e.to} ${e.msg.kind} ${e.msg.intervalMs}/${e.msg.timeoutMs}`] : []));
 
-test('SETCONFIG carries the default plan: netstat 60 s/10 s, arp 60 s/5 s, inventory 1 h/30 s, lldp 30 s/10 s', (t) => {
+test('SETCONFIG carries the default plan: netstat 60 s/10 s, arp 60 s/5 s, inventory 1 h/30 s, lldp 30 s/10 s, facts 5 min/30 s', (t) => {
   const bench = new CmaBench();
   const setConfig = effectsOf(bench.register(1), 'send').find((e) => e.msg.type === 'SETCONFIG')?.msg;
   t.deepEqual(setConfig?.type === 'SETCONFIG' ? setConfig.discovery : undefined, [
@@ -23,8 +23,9 @@ test('SETCONFIG carries the default plan: netstat 60 s/10 s, arp 60 s/5 s, inven
     { kind: 'arp', intervalMs: 60_000, timeoutMs: 5_000 },
     { kind: 'inventory', intervalMs: 3_600_000, timeoutMs: 30_000 },
     { kind: 'lldp', intervalMs: 30_000, timeoutMs: 10_000 },
+    { kind: 'facts', intervalMs: 300_000, timeoutMs: 30_000 },
   ]);
-  t.deepEqual(DEFAULT_DISCOVERY_PLAN.map((d) => d.kind), ['netstat', 'arp', 'inventory', 'lldp']);
+  t.deepEqual(DEFAULT_DISCOVERY_PLAN.map((d) => d.kind), ['netstat', 'arp', 'inventory', 'lldp', 'facts']);
 });
 
 test('a configured plan (or none) is what SETCONFIG carries', (t) => {
@@ -92,9 +93,9 @@ test('cma run --discovery: default, none, and KIND=INTERVAL[/TIMEOUT] over the d
   const plan = discoveryPlanOption('netstat=10s/2s,cdp=1m');
   t.deepEqual(plan.find((d) => d.kind === 'netstat'), { kind: 'netstat', intervalMs: 10_000, timeoutMs: 2_000 });
   t.deepEqual(plan.find((d) => d.kind === 'cdp'), { kind: 'cdp', intervalMs: 60_000, timeoutMs: 15_000 });
-  t.is(plan.length, 5);
+  t.is(plan.length, 6);
   t.throws(() => discoveryPlanOption('netstat=fast'), { message: /KIND=INTERVAL/ });
-  t.deepEqual(discoveryPlanOption('lldp=off,arp=off').map((d) => d.kind), ['netstat', 'inventory']);
+  t.deepEqual(discoveryPlanOption('lldp=off,arp=off').map((d) => d.kind), ['netstat', 'inventory', 'facts']);
 });
 
 test('a full DISCOVERY becomes graph facts in the same batch as the record; wildcard listeners use the STARTUP and inventory addresses', (t) => {
