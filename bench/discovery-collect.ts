@@ -1,6 +1,6 @@
 // What one discovery cycle costs the nanoprobe (issue 6: "nanoprobe CPU/RSS during a discovery run"): for each
 // kind, the whole path the daemon runs — collect (files, /proc, local tools), build the payload, canonical JSON
-// and SHA-256 — via HostCollectors.run, on this machine; and netstat over a procfs-like tree with 10k sockets
+// and SHA-256 — via HostCollectors.run, then the core's diff index of the result, on this machine; and netstat over a procfs-like tree with 10k sockets
 // owned by 100 processes (1,000 fds each was unrealistic; 100 sockets each is a busy server's workers).
 // CPU is this process's user+system time (child tools such as dpkg-query and ip are timed in wall ms only).
 // The child runs with the nanoprobe's own V8 flags (NANOPROBE_NODE_FLAGS).
@@ -88,7 +88,7 @@ export function runCollectBench(init: CollectBenchInit = DEFAULT_INIT): BenchFig
     const s = measure(kind, init.cycles);
     const interval = INTERVAL_MS[kind] ?? 60_000;
     figures.push({
-      name: `${kind} collection on this host (collect + payload + sha256), wall ms per cycle`,
+      name: `${kind} collection on this host (collect + payload + sha256 + diff index), wall ms per cycle`,
       value: round(s.wallMs),
       unit: 'ms',
       extra: { cpuMs: round(s.cpuMs), payloadBytes: s.payloadBytes, baselineRssMb: round(s.baselineRssMb), percentOfCoreAtInterval: round((100 * s.cpuMs) / interval), intervalMs: interval },

@@ -128,20 +128,36 @@ function scalarJson(value: unknown): string | undefined {
   }
 }
 
-/** Pieces of canonical text are batched up to this many characters before each hash update. */
-const HASH_BATCH_CHARS = 64 * 1024;
+/** Canonical text is encoded into a buffer of this many bytes, hashed each time it fills. */
+const HASH_BATCH_BYTES = 64 * 1024;
+
+/**
+ * SHA-256 hex of the canonical JSON of `value` and its length in characters, streamed: the pieces are written
+ * as UTF-8 into one reused 64 KiB buffer (no string concatenation, whose rope nodes would outlive young-generation
+ * collections on a 1 MB payload).
+ */
+export function contentHashAndLength(value: unknown): { hash: string; chars: number } {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(HASH_BATCH_BYTES);
+  let used = 0;
+  let chars = 0;
+  writeCanonicalJson(value, (piece) => {
+    chars += piece.length;
+    if (used + piece.length * 3 > HASH_BATCH_BYTES) {
+      hash.update(buf.subarray(0, used));
+      used = 0;
+      if (piece.length * 3 > HASH_BATCH_BYTES) {
+        hash.update(piece, 'utf8');
+        return;
+      }
+    }
+    used += buf.write(piece, used, 'utf8');
+  });
+  hash.update(buf.subarray(0, used));
+  return { hash: hash.digest('hex'), chars };
+}
 
 /** SHA-256 hex of the canonical JSON of `value`, streamed (see the module comment). */
 export function contentHash(value: unknown): string {
-  const hash = createHash('sha256');
-  let batch = '';
-  writeCanonicalJson(value, (piece) => {
-    batch += piece;
-    if (batch.length >= HASH_BATCH_CHARS) {
-      hash.update(batch);
-      batch = '';
-    }
-  });
-  hash.update(batch);
-  return hash.digest('hex');
+  return contentHashAndLength(value).hash;
 }

@@ -15,7 +15,6 @@
  * `{ base: <hash of the acknowledged state>, set: {member: value}, unset: [member],
  *    lists: {member: { key: [field…], remove: [[keyPart…]…], upsert: [record…] }} }`.
  */
-import { createHash } from 'node:crypto';
 import { canonicalJson } from './content-hash.ts';
 
 /** Key fields of each kind's keyed lists (the payload builders sort those lists by these keys). */
@@ -66,13 +65,15 @@ export function compareKeyParts(a: readonly KeyPart[], b: readonly KeyPart[]): n
 
 /** What is remembered of one member of a sent state. */
 type MemberIndex =
-  | { readonly list: false; readonly digest: string }
-  | { readonly list: true; readonly key: readonly string[]; readonly records: ReadonlyMap<string, string> };
+  | { readonly list: false; readonly digest: number }
+  | { readonly list: true; readonly key: readonly string[]; readonly records: ReadonlyMap<string, number> };
 
 /**
  * What a nanoprobe keeps of a state it sent, to diff the next one against it: per member a digest, per keyed
- * record its key and a digest (128 bits of SHA-256 of its canonical JSON). A digest collision could only make a
- * diff miss a change — which the CMA's content-hash check turns into a request for a full report.
+ * record its key and a digest (53 bits: two FNV-1a lanes over its canonical JSON — a number, no hash object and
+ * no digest string per record, which keeps a 10k-record index at ≈ 1 MB). A digest collision could only make a
+ * diff miss a change — which the CMA's content-hash check (SHA-256 of the whole state) turns into a request for
+ * a full report, never into a wrong graph.
  */
 export interface PayloadIndex {
   readonly hash: string;
@@ -83,9 +84,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function digestOf(value: unknown): { digest: string; chars: number } {
+/** 53-bit FNV-1a digest of `text` (two 32-bit lanes with different offsets; UTF-16 code units). */
+function fnv53(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x9e3779b9;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) >>> 11);
+}
+
+function digestOf(value: unknown): { digest: number; chars: number } {
   const text = canonicalJson(value);
-  return { digest: createHash('sha256').update(text).digest('base64').slice(0, 22), chars: text.length };
+  return { digest: fnv53(text), chars: text.length };
 }
 
 /** The key parts of `record`, or undefined when it is no object or a key field is no string or finite number. */
@@ -100,16 +113,15 @@ function keyOf(record: unknown, key: readonly string[]): KeyPart[] | undefined {
   return parts;
 }
 
-/** The keys of a list strictly increasing by key, or undefined (then the list is diffed whole). */
-function sortedKeys(list: readonly unknown[], key: readonly string[]): KeyPart[][] | undefined {
-  const keys: KeyPart[][] = [];
+/** Whether every record has its key and the list is strictly increasing by key (else it is diffed whole). */
+function isKeyedList(list: readonly unknown[], key: readonly string[]): boolean {
+  let prev: KeyPart[] | undefined;
   for (const r of list) {
     const k = keyOf(r, key);
-    const prev = keys[keys.length - 1];
-    if (k === undefined || (prev !== undefined && compareKeyParts(prev, k) >= 0)) return undefined;
-    keys.push(k);
+    if (k === undefined || (prev !== undefined && compareKeyParts(prev, k) >= 0)) return false;
+    prev = k;
   }
-  return keys;
+  return true;
 }
 
 /** What {@link indexAndDiff} gives: the index of `next`, and a diff when one applies and is smaller. */
@@ -138,9 +150,9 @@ export function indexAndDiff(kind: string, next: unknown, hash: string, base: Pa
     const value = next[member];
     if (value === undefined) continue;
     const key = keys[member];
-    const listKeys = key !== undefined && Array.isArray(value) ? sortedKeys(value as unknown[], key) : undefined;
+    const keyed = key !== undefined && Array.isArray(value) && isKeyedList(value as unknown[], key);
     const old = base?.members.get(member);
-    if (key === undefined || listKeys === undefined) {
+    if (key === undefined || !keyed) {
       const d = digestOf(value);
       members.set(member, { list: false, digest: d.digest });
       fullChars += d.chars;
@@ -150,11 +162,11 @@ export function indexAndDiff(kind: string, next: unknown, hash: string, base: Pa
       }
       continue;
     }
-    const records = new Map<string, string>();
+    const records = new Map<string, number>();
     const upsert: Readonly<Record<string, unknown>>[] = [];
     const oldRecords = old?.list === true && old.key.join('\0') === key.join('\0') ? old.records : undefined;
-    (value as Readonly<Record<string, unknown>>[]).forEach((record, i) => {
-      const keyText = JSON.stringify(listKeys[i]);
+    for (const record of value as Readonly<Record<string, unknown>>[]) {
+      const keyText = JSON.stringify(keyOf(record, key));
       const d = digestOf(record);
       records.set(keyText, d.digest);
       fullChars += d.chars + 1;
@@ -162,7 +174,7 @@ export function indexAndDiff(kind: string, next: unknown, hash: string, base: Pa
         upsert.push(record);
         diffChars += d.chars + 1;
       }
-    });
+    }
     members.set(member, { list: true, key, records });
     if (oldRecords === undefined) {
       set[member] = value;

@@ -9,29 +9,11 @@
  * have the message's content hash changes nothing and is answered with DODISCOVER (a whole report): never a
  * silently wrong graph.
  */
-import { applyDiscoveryDiff, asDiscoveryDiff, DiffApplyError, writeCanonicalJson, type Discovery, type HostId } from '../../protocol/index.ts';
-import { createHash } from 'node:crypto';
+import { applyDiscoveryDiff, asDiscoveryDiff, contentHashAndLength, DiffApplyError, type Discovery, type HostId } from '../../protocol/index.ts';
 import { inventoryAddresses, switchOf, translateDiscovery } from '../discovery/index.ts';
 import { placeHost } from './placement.ts';
 import { rememberDiscoveryHash } from './registration.ts';
 import type { Step } from './step.ts';
-
-/** Content hash and canonical-JSON length of a payload, streamed (no JSON copy). */
-function hashAndSize(payload: unknown): { hash: string; chars: number } {
-  const h = createHash('sha256');
-  let chars = 0;
-  let batch = '';
-  writeCanonicalJson(payload, (piece) => {
-    batch += piece;
-    if (batch.length >= 65_536) {
-      chars += batch.length;
-      h.update(batch);
-      batch = '';
-    }
-  });
-  h.update(batch);
-  return { hash: h.digest('hex'), chars: chars + batch.length };
-}
 
 /** The whole state a diff rebuilds, or why not (a DODISCOVER follows). */
 function rebuild(step: Step, from: HostId, msg: Discovery): { payload: unknown; chars: number } | string {
@@ -42,7 +24,7 @@ function rebuild(step: Step, from: HostId, msg: Discovery): { payload: unknown; 
     if (base === undefined || stored === undefined || base.hash !== stored) return 'base not kept';
     if (diff.base !== base.hash) return 'base is not the state this CMA holds';
     const payload = applyDiscoveryDiff(base.payload, diff);
-    const got = hashAndSize(payload);
+    const got = contentHashAndLength(payload);
     if (got.hash !== msg.hash) return 'rebuilt state has another content hash';
     return { payload, chars: got.chars };
   } catch (err) {
@@ -57,7 +39,7 @@ export function onDiscovery(step: Step, from: HostId, msg: Discovery): void {
   let payload = msg.payload;
   let chars: number;
   if (msg.full) {
-    chars = hashAndSize(payload).chars;
+    chars = contentHashAndLength(payload).chars;
   } else {
     const r = rebuild(step, from, msg);
     if (typeof r === 'string') {

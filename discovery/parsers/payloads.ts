@@ -58,15 +58,15 @@ export function payloadProcess(p: ProcessRecord): PayloadProcess {
 }
 
 /** Adds the owners to `pids` and, once each, to the process table. */
-function addOwners(pids: Set<number>, owners: readonly PayloadProcess[], processes: Map<number, PayloadProcess>): void {
+function addOwners(pids: number[], owners: readonly PayloadProcess[], processes: Map<number, PayloadProcess>): void {
   for (const o of owners) {
-    pids.add(o.pid);
+    if (!pids.includes(o.pid)) pids.push(o.pid); // a handful per endpoint: an array, not a Set (memory at 10k endpoints)
     if (!processes.has(o.pid)) processes.set(o.pid, o);
   }
 }
 
-function sortedPids(s: Set<number>): number[] {
-  return [...s].sort((a, b) => a - b);
+function sortedPids(pids: number[]): number[] {
+  return pids.sort((a, b) => a - b);
 }
 
 /** Address as the graph's Endpoint keys it: an IPv4-mapped IPv6 address is the IPv4 address. */
@@ -80,28 +80,45 @@ function ip(e: { address: string; ipv4?: string }): string {
  */
 function assemble(entries: Iterable<readonly [SocketShape, readonly PayloadProcess[]]>, served: (s: SocketShape) => boolean): NetstatPayload {
   const processes = new Map<number, PayloadProcess>();
-  const listen = new Map<string, { l: Omit<PayloadListener, 'pids'>; pids: Set<number> }>();
-  const conns = new Map<string, { c: Omit<PayloadConnection, 'pids' | 'count'>; count: number; pids: Set<number> }>();
+  // The payload records themselves are the map values (count and pids filled in place): no wrapper objects,
+  // and object literals, not spreads (a spread result gets a hidden class of its own: ≈ 2 maps per record).
+  const listen = new Map<string, { proto: 'tcp' | 'udp'; address: string; port: number; pids: number[] }>();
+  const conns = new Map<string, { proto: 'tcp' | 'udp'; localAddress: string; remoteAddress: string; remotePort: number; count: number; pids: number[] }>();
   for (const [s, owners] of entries) {
     if (isListener(s)) {
       const key = `${s.protocol} ${s.local.address} ${s.local.port}`;
-      const e = listen.get(key) ?? { l: { proto: s.protocol, address: s.local.address, port: s.local.port }, pids: new Set() };
+      let e = listen.get(key);
+      if (e === undefined) {
+        e = { proto: s.protocol, address: s.local.address, port: s.local.port, pids: [] };
+        listen.set(key, e);
+      }
       addOwners(e.pids, owners, processes);
-      listen.set(key, e);
     } else if (isConnection(s) && s.state !== 'TIME_WAIT' && !served(s)) {
       const key = `${s.protocol} ${ip(s.local)} ${ip(s.remote)} ${s.remote.port}`;
-      const e = conns.get(key) ?? { c: { proto: s.protocol, localAddress: ip(s.local), remoteAddress: ip(s.remote), remotePort: s.remote.port }, count: 0, pids: new Set() };
+      let e = conns.get(key);
+      if (e === undefined) {
+        e = { proto: s.protocol, localAddress: ip(s.local), remoteAddress: ip(s.remote), remotePort: s.remote.port, count: 0, pids: [] };
+        conns.set(key, e);
+      }
       e.count += 1;
       addOwners(e.pids, owners, processes);
-      conns.set(key, e);
     }
   }
-  // Literals, not spreads: a spread result gets a hidden class of its own (≈ 2 maps per record at 10k records).
-  const listeners = [...listen.values()].map(({ l, pids }): PayloadListener => ({ proto: l.proto, address: l.address, port: l.port, pids: sortedPids(pids) }));
-  listeners.sort((a, b) => compareKeyParts([a.proto, a.address, a.port], [b.proto, b.address, b.port]));
-  const connections = [...conns.values()].map(({ c, count, pids }): PayloadConnection => ({ proto: c.proto, localAddress: c.localAddress, remoteAddress: c.remoteAddress, remotePort: c.remotePort, count, pids: sortedPids(pids) }));
-  connections.sort((a, b) => compareKeyParts([a.proto, a.localAddress, a.remoteAddress, a.remotePort], [b.proto, b.localAddress, b.remoteAddress, b.remotePort]));
+  const listeners = [...listen.values()];
+  listen.clear();
+  for (const l of listeners) sortedPids(l.pids);
+  // Field by field, as compareKeyParts orders the keys (strings by code unit, numbers numerically), without
+  // allocating key arrays per comparison.
+  listeners.sort((a, b) => byText(a.proto, b.proto) || byText(a.address, b.address) || a.port - b.port);
+  const connections = [...conns.values()];
+  conns.clear();
+  for (const c of connections) sortedPids(c.pids);
+  connections.sort((a, b) => byText(a.proto, b.proto) || byText(a.localAddress, b.localAddress) || byText(a.remoteAddress, b.remoteAddress) || a.remotePort - b.remotePort);
   return { processes: [...processes.values()].sort((a, b) => a.pid - b.pid), listeners, connections };
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
