@@ -1,8 +1,9 @@
 // What one discovery cycle costs the nanoprobe (issue 6: "nanoprobe CPU/RSS during a discovery run"): for each
 // kind, the whole path the daemon runs — collect (files, /proc, local tools), build the payload, canonical JSON
-// and SHA-256 — via HostCollectors.run, on this machine; and netstat over a procfs-like tree with 10k sockets
+// and SHA-256 — via HostCollectors.run, then the core's diff index of the result, on this machine; and netstat over a procfs-like tree with 10k sockets
 // owned by 100 processes (1,000 fds each was unrealistic; 100 sockets each is a busy server's workers).
 // CPU is this process's user+system time (child tools such as dpkg-query and ip are timed in wall ms only).
+// The child runs with the nanoprobe's own V8 flags (NANOPROBE_NODE_FLAGS).
 // Run: npm run bench -- discovery-collect
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -38,10 +39,17 @@ interface CycleStats {
   payloadBytes: number;
 }
 
+/**
+ * The V8 flags the nanoprobe runs with (nanoprobe/cli.ts's shebang): the child must be the same kind of process,
+ * or its RSS says nothing about the nanoprobe's (V8's default heap sizing alone takes a 10k-socket run from
+ * ≈ 62 MB to ≈ 120 MB: it grows the young generation up to 16 MB semi-spaces on the parser's garbage).
+ */
+export const NANOPROBE_NODE_FLAGS: readonly string[] = ['--lite-mode'];
+
 /** Runs the collections in a fresh nanoprobe-like process (bench/discovery-collect-child.ts). */
-function measure(kind: string, cycles: number, procRoot?: string): CycleStats {
+function measure(kind: string, cycles: number, procRoot?: string, flags: readonly string[] = NANOPROBE_NODE_FLAGS): CycleStats {
   const child = join(dirname(fileURLToPath(import.meta.url)), 'discovery-collect-child.js');
-  const r = spawnSync(process.execPath, [child, kind, String(cycles), ...(procRoot === undefined ? [] : [procRoot])], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(process.execPath, [...flags, child, kind, String(cycles), ...(procRoot === undefined ? [] : [procRoot])], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`${kind}: ${r.stderr}`);
   return JSON.parse(r.stdout) as CycleStats;
 }
@@ -80,7 +88,7 @@ export function runCollectBench(init: CollectBenchInit = DEFAULT_INIT): BenchFig
     const s = measure(kind, init.cycles);
     const interval = INTERVAL_MS[kind] ?? 60_000;
     figures.push({
-      name: `${kind} collection on this host (collect + payload + sha256), wall ms per cycle`,
+      name: `${kind} collection on this host (collect + payload + sha256 + diff index), wall ms per cycle`,
       value: round(s.wallMs),
       unit: 'ms',
       extra: { cpuMs: round(s.cpuMs), payloadBytes: s.payloadBytes, baselineRssMb: round(s.baselineRssMb), percentOfCoreAtInterval: round((100 * s.cpuMs) / interval), intervalMs: interval },
@@ -93,6 +101,8 @@ export function runCollectBench(init: CollectBenchInit = DEFAULT_INIT): BenchFig
     const k = `${init.sockets / 1000}k sockets, ${init.processes} processes`;
     figures.push({ name: `netstat over a procfs-like tree (${k}), wall ms per cycle`, value: round(s.wallMs), unit: 'ms', extra: { cpuMs: round(s.cpuMs), payloadBytes: s.payloadBytes, baselineRssMb: round(s.baselineRssMb), percentOfCoreAt60s: round((100 * s.cpuMs) / 60_000) } });
     figures.push({ name: `netstat over a procfs-like tree (${k}): peak RSS of a nanoprobe-like process`, value: round(s.peakRssMb), unit: 'MB', target: { op: '<=', value: RSS_TARGET_MB } });
+    const plain = measure('netstat', Math.max(3, Math.floor(init.cycles / 3)), root, []);
+    figures.push({ name: `netstat over a procfs-like tree (${k}): peak RSS with V8's default flags (no --lite-mode; for comparison, no target)`, value: round(plain.peakRssMb), unit: 'MB', extra: { wallMs: round(plain.wallMs), cpuMs: round(plain.cpuMs) } });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -24,7 +24,7 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
   'discovery-collect': () => ({
     benchmark: 'discovery-collect',
     figures: runCollectBench(smoke ? { cycles: 2, sockets: 1_000, processes: 10 } : undefined),
-    notes: 'nanoprobe HostCollectors.run per kind on this host (collect, payload, canonical sha256), plus netstat over a generated procfs tree; each in a fresh process loading only the nanoprobe discovery code; CPU = that process (not its ip/dpkg-query children)',
+    notes: 'nanoprobe HostCollectors.run per kind on this host (collect, payload, canonical sha256) followed by the core diff index of the result (protocol/discovery-diff.ts), plus netstat over a generated procfs tree; each in a fresh process loading only the nanoprobe discovery code, run with the nanoprobe V8 flags (--lite-mode, its shebang); netstat streams /proc/net and the fd links (discovery/collectors/netstat-stream.ts) and hashes without a JSON copy; CPU = that process (not its ip/dpkg-query children). Before (main 0bdaead, same machine): 161.9 MB without --lite-mode (the old figure), 75.3 MB with it',
   }),
   'discovery-frames': () => ({
     benchmark: 'discovery-frames',

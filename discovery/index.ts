@@ -34,6 +34,7 @@ export {
   parseProcNetTcp6,
   parseProcNetUdp,
   parseProcNetUdp6,
+  ProcNetLineParser,
   type ProcNetOptions,
   type ProcNetSocket,
   type ProcNetTable,
@@ -41,8 +42,8 @@ export {
   type TcpExtras,
 } from './parsers/proc-net.ts';
 export { encodeHexEndpoint, formatProcNet, formatProcNetRow, ipv6Bytes, procNetHeader } from './parsers/proc-net-format.ts';
-export { clientConnections, isConnection, isListener, listeners, serverConnections } from './parsers/socket-roles.ts';
-export { parseCmdline, parseExeLink, parseFdLinks, type ExeLink, type FdSocket } from './parsers/proc-pid-links.ts';
+export { clientConnections, isConnection, isListener, listeners, servedBy, serverConnections, type SocketShape } from './parsers/socket-roles.ts';
+export { parseCmdline, parseExeLink, parseFdLinks, socketInodeOfLink, type ExeLink, type FdSocket } from './parsers/proc-pid-links.ts';
 export { parseBootTimeSec, parseProcStat, parseProcStatus, processStartMs, type IdSet, type ProcStat, type ProcStatus } from './parsers/proc-pid-stat.ts';
 export { parsePasswd } from './parsers/passwd.ts';
 export {
@@ -97,5 +98,6 @@ export {
 export { DPKG_QUERY_FORMAT, MAX_PACKAGES, parseDpkgQuery, type InstalledPackage } from './parsers/inventory-packages.ts';
 export { buildInventory, type HostInventory, type InventoryNic, type RawInventory } from './parsers/inventory.ts';
 // What each kind sends the CMA, and its content hash: docs/discovery.md "Schedule, kinds and hashes".
-export { arpPayload, netstatPayload, type NetstatPayload, type PayloadArpEntry, type PayloadConnection, type PayloadListener, type PayloadProcess } from './parsers/payloads.ts';
-export { canonical, canonicalJson, contentHash } from './content-hash.ts';
+export { arpPayload, compareKeyParts, NetstatBuilder, netstatPayload, payloadProcess, type NetstatPayload, type PayloadArpEntry, type PayloadConnection, type PayloadListener, type PayloadProcess } from './parsers/payloads.ts';
+export { canonical, canonicalData, canonicalJson, contentHash, writeCanonicalJson } from './content-hash.ts';
+export { factsPayload, type FactsPayload, type FactsSource } from './parsers/facts.ts';

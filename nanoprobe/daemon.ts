@@ -194,6 +194,7 @@ export class NanoprobeDaemon {
       this.#fromCma(d.msg);
     }
     this.#saveAckedHashes();
+    this.#discoveryAcked();
     for (const e of out.events) {
       if (e.from === this.#cmaHostId && e.event.kind === 'peer-session-changed' && e.event.oldSession !== 0) this.#step({ kind: 'cma-session-changed' });
     }
@@ -326,6 +327,14 @@ export class NanoprobeDaemon {
     } catch (err) {
       this.#log.warn('cannot save discovery hashes', {}, err);
     }
+  }
+
+  /** Nothing waits for the CMA's ACK: the DISCOVERY states sent are the CMA's, the next ones may be diffs against them. */
+  #discoveryAcked(): void {
+    if (this.#cmaHostId === undefined || this.#core === undefined || !this.#core.discoveryAwaitingAck() || this.link.queued(this.#cmaHostId) > 0) return;
+    const out = this.#core.handle({ kind: 'discovery-acked' }, this.#c.clock.now());
+    this.#coreWakeAtMs = out.wakeAtMs;
+    this.#execAll(out.effects);
   }
 
   #toCma(bytes: Uint8Array): void {

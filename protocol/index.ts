@@ -24,3 +24,6 @@ export * from './nonce-counter.ts';
 export * from './replay-window.ts';
 export * from './link/index.ts';
 export * from './aead-sodium.ts';
+export * from './content-hash.ts';
+export * from './discovery-diff.ts';
+export * from './host-facts.ts';

@@ -52,7 +52,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--advertise <host:port...>', 'other addresses nanoprobes may use (HA peer, VIP)').default([]))
     .addOption(new Option('--multicast <group>', 'also answer nanoprobes that look for a CMA by multicast STARTUP on this group (same port)').default(CMA_MULTICAST_GROUP))
     .option('--no-multicast', 'do not listen for multicast STARTUPs')
-    .addOption(new Option('--discovery <plan>', 'discovery plan for every nanoprobe: KIND=INTERVAL[/TIMEOUT] or KIND=off,… over the defaults (netstat=60s/10s,arp=60s/5s,inventory=1h/30s,lldp=30s/10s), or none').env('RINGWATCH_CMA_DISCOVERY').default('default'))
+    .addOption(new Option('--discovery <plan>', 'discovery plan for every nanoprobe: KIND=INTERVAL[/TIMEOUT] or KIND=off,… over the defaults (netstat=60s/10s,arp=60s/5s,inventory=1h/30s,lldp=30s/10s,facts=5m/30s), or none').env('RINGWATCH_CMA_DISCOVERY').default('default'))
     .addOption(new Option('--dependency-stale <duration>', 'a derived DEPENDS_ON no longer seen for this long is marked stale (kept, not followed by queries): 500ms, 30s, 15m, 1h').default('15m'))
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'));
   addNeo4jOptions(command).action(async (opts: RunOptions) => {

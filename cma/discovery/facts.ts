@@ -6,7 +6,7 @@
 import type { HostId } from '../../protocol/index.ts';
 
 /** The kinds the CMA interprets; others stay opaque Discovery nodes. */
-export const FACT_KINDS = ['inventory', 'lldp', 'netstat', 'arp'] as const;
+export const FACT_KINDS = ['inventory', 'lldp', 'netstat', 'arp', 'facts'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** `NIC` + `(Host)-[:HAS_NIC]->(NIC)`. */
@@ -96,6 +96,11 @@ export interface DiscoveryFacts {
   readonly listens: readonly EndpointFact[];
   readonly connects: readonly EndpointFact[];
   readonly sees: readonly SeesFact[];
+  /**
+   * Kind `facts`: the Host node's operator properties, every HOST_FACT_KEYS key (null = not given: cleared).
+   * Absent for other kinds.
+   */
+  readonly hostProps?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 /** JSON text of a composite key (docs/graph-model.md: no spaces, numbers as numbers). */

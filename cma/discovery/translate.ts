@@ -10,8 +10,11 @@
  *   Noise left out: loopback listeners and connections, UDP "listeners" on ephemeral ports (unconnected UDP
  *   clients look the same), connections to unspecified addresses.
  * - arp → SEES (ip, mac).
+ * - facts → properties of the Host node: only HOST_FACT_KEYS (protocol/host-facts.ts) with scalar values; every
+ *   other key is ignored, so a host can never set hostId, status or any property the CMA owns. A key the report
+ *   lacks is cleared (null).
  */
-import type { HostId } from '../../protocol/index.ts';
+import { HOST_FACT_KEYS, hostFactsOf, type HostId } from '../../protocol/index.ts';
 import { subnetOf } from '../dispatch/cidr.ts';
 import { canonicalIp, EPHEMERAL_PORT_MIN, isLinkLocal, isLoopback, isUnspecified } from './addresses.ts';
 import { compositeKey, FACT_KINDS, type DiscoveryFacts, type EndpointFact, type FactKind, type IpFact, type NicFact, type PortFact, type ProcessFact, type SeesFact, type SwitchFact } from './facts.ts';
@@ -43,6 +46,10 @@ export function translateDiscovery(kind: string, payload: unknown, host: HostCon
       return { ...empty, ...netstatFacts(p, host) };
     case 'arp':
       return { ...empty, sees: arpFacts(p) };
+    case 'facts': {
+      const given = hostFactsOf(payload);
+      return { ...empty, hostProps: Object.fromEntries(HOST_FACT_KEYS.map((k) => [k, given[k] ?? null])) };
+    }
   }
 }
 

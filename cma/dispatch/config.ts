@@ -18,13 +18,14 @@ export const MAX_DISCOVERY_KINDS = 32;
 
 /**
  * The discovery plan SETCONFIG hands every nanoprobe (docs/discovery.md): netstat 60 s / 10 s, arp 60 s / 5 s,
- * inventory 1 h / 30 s, lldp 30 s / 10 s.
+ * inventory 1 h / 30 s, lldp 30 s / 10 s, facts 5 min / 30 s.
  */
 export const DEFAULT_DISCOVERY_PLAN: readonly DiscoveryPlanItem[] = Object.freeze([
   Object.freeze({ kind: 'netstat', intervalMs: 60_000, timeoutMs: 10_000 }),
   Object.freeze({ kind: 'arp', intervalMs: 60_000, timeoutMs: 5_000 }),
   Object.freeze({ kind: 'inventory', intervalMs: 3_600_000, timeoutMs: 30_000 }),
   Object.freeze({ kind: 'lldp', intervalMs: 30_000, timeoutMs: 10_000 }),
+  Object.freeze({ kind: 'facts', intervalMs: 300_000, timeoutMs: 30_000 }),
 ]);
 
 /** What the CMA decision core needs to know; resolved once, then frozen. */
@@ -62,6 +63,12 @@ export interface CmaConfig {
    * from the stored one gets a DODISCOVER for it (the CMA lost or never had that data).
    */
   readonly discovery: readonly DiscoveryPlanItem[];
+  /**
+   * Canonical-JSON characters of discovery payloads kept in memory to apply DISCOVERY diffs to (the latest one per
+   * host and kind, least recently used dropped first; ≥ 0, 0 = none: every diff is answered with DODISCOVER).
+   * A diff whose base was dropped costs one full report, never a wrong graph.
+   */
+  readonly discoveryBaseChars: number;
 }
 
 /** Defaults: lan timing, 1.5 s checks, 2.5 s confirmation window, 3 pings, /24 and /64 subnets. */
@@ -77,6 +84,7 @@ export const DEFAULT_CMA_CONFIG: CmaConfig = Object.freeze({
   subnetPrefixV4: 24,
   subnetPrefixV6: 64,
   discovery: DEFAULT_DISCOVERY_PLAN,
+  discoveryBaseChars: 256 * 2 ** 20,
 });
 
 const U32_MAX = 0xffff_ffff;
@@ -111,6 +119,7 @@ export function resolveCmaConfig(partial: Partial<CmaConfig> = {}): CmaConfig {
     if (!isInt(d.intervalMs, 1, U32_MAX) || !isInt(d.timeoutMs, 1, d.intervalMs)) fail('discovery', 'must have u32 ms with 0 < timeoutMs <= intervalMs', d);
     kinds.add(d.kind);
   }
+  if (!Number.isSafeInteger(c.discoveryBaseChars) || c.discoveryBaseChars < 0) fail('discoveryBaseChars', 'must be an integer ≥ 0', c.discoveryBaseChars);
   const ringTimings = resolveRingTimings(c.ringTimings);
   return Object.freeze({
     ...c,

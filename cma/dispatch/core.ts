@@ -9,6 +9,7 @@
  * complete before the next one (types.ts). If a store write fails for good, the shell must restart the CMA and
  * `restore` from the store: the core's memory is then ahead of the store.
  */
+import { DiscoveryBases } from './discovery-bases.ts';
 import { RingSet } from '../ring/index.ts';
 import { resolveCmaConfig, type CmaConfig } from './config.ts';
 import { installRingTimings } from './ring-timing.ts';
@@ -30,13 +31,15 @@ export class CmaCore {
 
   /** @param init configuration over DEFAULT_CMA_CONFIG (range-checked: CMA_BAD_CONFIG). */
   constructor(init: Partial<CmaConfig> = {}) {
+    const cfg = resolveCmaConfig(init);
     this.#s = {
-      cfg: resolveCmaConfig(init),
+      cfg,
       rings: new RingSet(),
       hosts: new HostTable(),
       suspicions: new Map(),
       trouble: new Map(),
       discoveryHashes: new Map(),
+      discoveryBases: new DiscoveryBases(cfg.discoveryBaseChars),
       inventoryIps: new Map(),
       eventCounter: 0,
       probeCounter: 0,

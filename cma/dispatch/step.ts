@@ -3,6 +3,7 @@
  * store batch, the commits, then the effects to run after the write) and `finish()` turns it into the ordered
  * effect list. Handlers only ever talk to a Step, so the "commit only after the store write" rule lives here.
  */
+import type { DiscoveryBases } from './discovery-bases.ts';
 import type { HostId } from '../../protocol/index.ts';
 import type { DiscoveryFacts } from '../discovery/index.ts';
 import type { GraphChange, Placement, RingSet } from '../ring/index.ts';
@@ -35,6 +36,8 @@ export interface CoreState {
    * bounded by hosts × kinds. A STARTUP announcing another hash gets a DODISCOVER.
    */
   readonly discoveryHashes: Map<HostId, Map<string, string>>;
+  /** Discovery payloads kept to apply diffs to; bounded by cfg.discoveryBaseChars. */
+  readonly discoveryBases: DiscoveryBases;
   /** The addresses each host's latest inventory gave it (this process only); bounded by the hosts. */
   readonly inventoryIps: Map<HostId, readonly string[]>;
   /** Last event number used (event ids are `<session>-<n>`). */

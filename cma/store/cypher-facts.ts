@@ -136,3 +136,9 @@ MATCH (e:Endpoint)<-[:CONNECTS_TO]-(:Process)
 WHERE NOT EXISTS { (e)<-[:LISTENS_ON]-(:Process) }
 WITH DISTINCT e
 SET e.external = NOT EXISTS { MATCH (:NIC)-[:HAS_IP]->(:IPAddress {ip: e.ip}) }`;
+
+/** Rows `{hostId, props, wallMs}` (kind `facts`): the Host's operator properties; `props` holds every fact key, null clears. */
+export const SET_HOST_FACTS = `
+UNWIND $rows AS row
+MERGE (h:Host {hostId: row.hostId})
+SET h += row.props, h.factsWallMs = row.wallMs`;

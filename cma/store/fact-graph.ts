@@ -103,6 +103,10 @@ export class FactGraph {
         }
         for (const r of this.#relsFrom('SEES', host)) if ((r.props['lastSeenMs'] as number) < t) markGone(r.props, t);
         break;
+      case 'facts':
+        // The Host node's operator properties (Neo4j: SET h += props; null clears).
+        this.#node('Host', f.hostId, { ...(f.hostProps ?? {}), factsWallMs: t });
+        break;
     }
   }
 

@@ -2,9 +2,11 @@
  * A canonical text form of the discovery graph (one line per node or relationship, sorted), so the store
  * contract suite compares MemoryGraphStore and Neo4jGraphStore with one expectation.
  */
+import { HOST_FACT_KEYS } from '../../protocol/index.ts';
 
 /** Properties shown per label or relationship type (absent ones print as null; `gone`/`stale` as false). */
 export const FACT_LINE_PROPS: Readonly<Record<string, readonly string[]>> = {
+  Host: [...HOST_FACT_KEYS],
   NIC: ['name', 'mtu', 'speedMbps', 'hostId', 'gone'],
   IPAddress: ['family', 'gone'],
   Subnet: [],

@@ -23,11 +23,12 @@ export interface FactRows {
   readonly goneNetstat: Row[];
   readonly sees: Row[];
   readonly goneArp: Row[];
+  readonly hostFacts: Row[];
   readonly refresh: Row[];
 }
 
 export function factRows(facts: readonly DiscoveryFacts[]): FactRows {
-  const r: FactRows = { nics: [], ips: [], goneInventory: [], switches: [], ports: [], lldpLinks: [], link: [], goneLldp: [], processes: [], listens: [], connects: [], goneNetstat: [], sees: [], goneArp: [], refresh: [] };
+  const r: FactRows = { nics: [], ips: [], goneInventory: [], switches: [], ports: [], lldpLinks: [], link: [], goneLldp: [], processes: [], listens: [], connects: [], goneNetstat: [], sees: [], goneArp: [], hostFacts: [], refresh: [] };
   for (const f of facts) {
     const wallMs = int(f.wallMs);
     const hostId = f.hostId;
@@ -55,6 +56,9 @@ export function factRows(facts: readonly DiscoveryFacts[]): FactRows {
         break;
       case 'arp':
         r.goneArp.push(stamp);
+        break;
+      case 'facts':
+        r.hostFacts.push({ ...stamp, props: Object.fromEntries(Object.entries(f.hostProps ?? {}).map(([k, v]) => [k, typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v])) });
         break;
     }
   }

@@ -136,6 +136,7 @@ export class Neo4jGraphStore implements GraphStore {
         [F.GONE_SOCKETS, f.goneNetstat],
         [F.WRITE_SEES, f.sees],
         [F.GONE_ARP, f.goneArp],
+        [F.SET_HOST_FACTS, f.hostFacts],
         [F.REFRESH_EXTERNAL, f.refresh],
         [D.DERIVE_SERVICES, derive],
         [D.PRUNE_PROVIDED_BY, derive],

@@ -115,35 +115,67 @@ function pair(s: string | undefined, parse: (x: string) => number | undefined): 
  * first non-blank line is not the `sl local_address …` header; every other problem is a warning.
  */
 export function parseProcNet(input: TextInput, table: ProcNetTable, options: ProcNetOptions = {}): ParseResult<ProcNetSocket[]> {
-  const order = options.byteOrder ?? 'little';
-  const protocol = table.startsWith('tcp') ? 'tcp' : 'udp';
-  const wantFamily = table.endsWith('6') ? 6 : 4;
-  const lines = toText(input).split('\n');
-  const sink = new WarningSink();
+  const parser = new ProcNetLineParser(table, options);
   const sockets: ProcNetSocket[] = [];
-  /** Hex address → decoded address; bounded by the number of rows. */
-  const cache = new Map<string, HostAddress | undefined>();
-  let headerSeen = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').trim();
-    if (line === '') continue;
-    if (line.startsWith('sl') && HEADER.test(line)) {
-      headerSeen = true;
-      continue;
-    }
-    if (!headerSeen) throw new DiscoveryError('DISC_BAD_HEADER', `/proc/net/${table}: first line is not the "sl local_address" header`, { excerpt: line.slice(0, 80) });
-    const row = parseRow(line.split(WHITESPACE), table, protocol, order, cache);
-    if (typeof row === 'string') {
-      sink.warn(i + 1, row, lines[i]);
-      continue;
-    }
-    if (row.family !== wantFamily) sink.warn(i + 1, `IPv${row.family} row in /proc/net/${table}`, lines[i]);
-    if (row.state === 'UNKNOWN') sink.warn(i + 1, `unknown ${protocol} state code 0x${row.stateCode.toString(16)}`, lines[i]);
-    if (row.extraFields !== undefined) sink.warn(i + 1, `${row.extraFields.length} trailing fields of no known ${protocol} layout kept raw`, lines[i]);
-    sockets.push(row);
+  for (const line of toText(input).split('\n')) {
+    const row = parser.line(line);
+    if (row !== undefined) sockets.push(row);
   }
-  if (!headerSeen) throw new DiscoveryError('DISC_BAD_HEADER', `/proc/net/${table}: empty input, no header`);
-  return sink.result(sockets);
+  return { value: sockets, warnings: parser.finish() };
+}
+
+/**
+ * The same parser one line at a time, for a reader that streams the table instead of holding its text (pure:
+ * the caller does the I/O). Feed every line in order (without its newline), then call `finish()`, which throws
+ * `DISC_BAD_HEADER` if no header came and returns the warnings. `line()` throws the same error when a row comes
+ * before the header.
+ */
+export class ProcNetLineParser {
+  readonly #table: ProcNetTable;
+  readonly #order: HostByteOrder;
+  readonly #protocol: 'tcp' | 'udp';
+  readonly #wantFamily: 4 | 6;
+  readonly #sink = new WarningSink();
+  /** Hex address → decoded address; bounded by the number of rows. */
+  readonly #cache = new Map<string, HostAddress | undefined>();
+  #headerSeen = false;
+  #lineNo = 0;
+
+  constructor(table: ProcNetTable, options: ProcNetOptions = {}) {
+    this.#table = table;
+    this.#order = options.byteOrder ?? 'little';
+    this.#protocol = table.startsWith('tcp') ? 'tcp' : 'udp';
+    this.#wantFamily = table.endsWith('6') ? 6 : 4;
+  }
+
+  /** The socket of one line, or undefined (header, blank line, or a row skipped with a warning). */
+  line(raw: string): ProcNetSocket | undefined {
+    this.#lineNo += 1;
+    const line = raw.trim();
+    if (line === '') return undefined;
+    if (line.startsWith('sl') && HEADER.test(line)) {
+      this.#headerSeen = true;
+      return undefined;
+    }
+    const table = this.#table;
+    if (!this.#headerSeen) throw new DiscoveryError('DISC_BAD_HEADER', `/proc/net/${table}: first line is not the "sl local_address" header`, { excerpt: line.slice(0, 80) });
+    const i = this.#lineNo;
+    const row = parseRow(line.split(WHITESPACE), table, this.#protocol, this.#order, this.#cache);
+    if (typeof row === 'string') {
+      this.#sink.warn(i, row, raw);
+      return undefined;
+    }
+    if (row.family !== this.#wantFamily) this.#sink.warn(i, `IPv${row.family} row in /proc/net/${table}`, raw);
+    if (row.state === 'UNKNOWN') this.#sink.warn(i, `unknown ${this.#protocol} state code 0x${row.stateCode.toString(16)}`, raw);
+    if (row.extraFields !== undefined) this.#sink.warn(i, `${row.extraFields.length} trailing fields of no known ${this.#protocol} layout kept raw`, raw);
+    return row;
+  }
+
+  /** The warnings of the whole table; throws `DISC_BAD_HEADER` if the header never came. */
+  finish(): ParseResult<null>['warnings'] {
+    if (!this.#headerSeen) throw new DiscoveryError('DISC_BAD_HEADER', `/proc/net/${this.#table}: empty input, no header`);
+    return this.#sink.result(null).warnings;
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

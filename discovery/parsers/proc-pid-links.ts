@@ -19,6 +19,17 @@ const OLD_SOCKET_LINK = /^\[0000\]:(\d{1,16})$/;
 const OTHER_LINK = /^(\/|\.\.?\/|anon_inode:|[a-z_]+:\[\d+\]$|\[[0-9a-f]{4}\]:\d+$)/;
 
 /**
+ * The socket inode an fd's `readlink` target names (`socket:[12345]`, the old `[0000]:12345`, or a path ending
+ * in `/socket:[12345]`), or undefined for any other link — one link at a time, for a streaming collector.
+ */
+export function socketInodeOfLink(target: string): number | undefined {
+  const under = target.lastIndexOf('/socket:[');
+  const t = under >= 0 ? target.slice(under + 1) : target;
+  const m = SOCKET_LINK.exec(t) ?? OLD_SOCKET_LINK.exec(t);
+  return m === null ? undefined : Number(m[1]);
+}
+
+/**
  * Finds the sockets in a list of fd link targets, each either a bare `readlink` result (`socket:[12345]`) or an
  * `N -> target` line as `ls -l`/`find -printf` print them. Files, pipes, anon inodes are skipped; a `socket:`
  * link that is not `socket:[digits]`, or an entry of no known form, is a warning.
@@ -40,9 +51,8 @@ export function parseFdLinks(entries: readonly string[]): ParseResult<FdSocket[]
     }
     const under = target.lastIndexOf('/socket:['); // a path ending in a socket name (a test tree's symlinks)
     if (under >= 0) target = target.slice(under + 1);
-    const m = SOCKET_LINK.exec(target) ?? OLD_SOCKET_LINK.exec(target);
-    if (m !== null) {
-      const inode = Number(m[1]);
+    const inode = socketInodeOfLink(target);
+    if (inode !== undefined) {
       out.push(fd === undefined ? { inode } : { fd, inode });
     } else if (target.startsWith('socket:') || !OTHER_LINK.test(target)) {
       sink.warn(i + 1, 'fd link of no known form', raw);

@@ -12,23 +12,26 @@
 import { isWildcardAddress, type SocketEndpoint } from './hex-address.ts';
 import type { ProcNetSocket } from './proc-net.ts';
 
+/** What the role rules read of a socket (a streaming collector keeps only this much). */
+export type SocketShape = Pick<ProcNetSocket, 'protocol' | 'state' | 'local' | 'remote'>;
+
 /** Whether the socket is a listener (TCP LISTEN, or UDP unconnected on a non-zero port). */
-export function isListener(s: ProcNetSocket): boolean {
+export function isListener(s: SocketShape): boolean {
   return s.protocol === 'tcp' ? s.state === 'LISTEN' : s.state === 'UNCONNECTED' && s.local.port !== 0;
 }
 
 /** Whether the socket has a peer and is not a listener (any TCP state but LISTEN, incl. TIME_WAIT; connected UDP). */
-export function isConnection(s: ProcNetSocket): boolean {
+export function isConnection(s: SocketShape): boolean {
   return !isListener(s) && s.remote.port !== 0;
 }
 
 /** The listening sockets, in input order. */
-export function listeners(sockets: readonly ProcNetSocket[]): ProcNetSocket[] {
+export function listeners<T extends SocketShape>(sockets: readonly T[]): T[] {
   return sockets.filter(isListener);
 }
 
 /** Builds a predicate "is this connection served by one of these listeners?". */
-function servedBy(all: readonly ProcNetSocket[]): (s: ProcNetSocket) => boolean {
+export function servedBy(all: readonly SocketShape[]): (s: SocketShape) => boolean {
   /** Listeners by "protocol/port"; bounded by the number of listeners given. */
   const byPort = new Map<string, SocketEndpoint[]>();
   for (const l of listeners(all)) {
@@ -42,13 +45,13 @@ function servedBy(all: readonly ProcNetSocket[]): (s: ProcNetSocket) => boolean 
 }
 
 /** Connections this host accepted: the local end is served by a listener here. */
-export function serverConnections(sockets: readonly ProcNetSocket[]): ProcNetSocket[] {
+export function serverConnections<T extends SocketShape>(sockets: readonly T[]): T[] {
   const served = servedBy(sockets);
   return sockets.filter((s) => isConnection(s) && served(s));
 }
 
 /** Connections this host opened: a peer, and a local port that no listener here serves. */
-export function clientConnections(sockets: readonly ProcNetSocket[]): ProcNetSocket[] {
+export function clientConnections<T extends SocketShape>(sockets: readonly T[]): T[] {
   const served = servedBy(sockets);
   return sockets.filter((s) => isConnection(s) && !served(s));
 }

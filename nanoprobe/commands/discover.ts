@@ -1,3 +1,4 @@
+import { collectFacts, DEFAULT_FACTS_COLLECTOR, DEFAULT_FACTS_DIR } from '../../discovery/collectors/facts.ts';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -158,6 +159,17 @@ export function registerDiscover(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const c = await collectSockets();
       console.log(opts.json === true ? toJson(c) : c.sockets.map(socketLine).join('\n'));
+    });
+  discover
+    .command('facts')
+    .description('the facts this host gives itself from its drop-ins (*.json, or executables printing JSON) — what the facts kind sends')
+    .option('--facts-dir <dir>', 'drop-in directory', DEFAULT_FACTS_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { factsDir: string; json?: boolean }) => {
+      const c = await collectFacts({ ...DEFAULT_FACTS_COLLECTOR, dir: opts.factsDir });
+      for (const w of c.warnings) console.error(`warning: ${w}`);
+      const lines = Object.entries(c.payload).map(([k, v]) => `${k.padEnd(12)} ${String(v)}`);
+      console.log(opts.json === true ? JSON.stringify(c.payload, null, 2) : lines.join('\n') || `no facts in ${opts.factsDir}`);
     });
   discover
     .command('arp')

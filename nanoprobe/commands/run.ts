@@ -1,3 +1,4 @@
+import { DEFAULT_FACTS_DIR } from '../../discovery/collectors/facts.ts';
 import { Option, type Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -19,6 +20,7 @@ interface RunOptions {
   readonly logLevel: string;
   readonly discovery?: string;
   readonly lldpInterfaces?: string;
+  readonly factsDir: string;
 }
 
 function readMachineId(): string {
@@ -68,6 +70,7 @@ export function registerRun(program: Command): void {
     .option('--hostname <name>', 'name to register under (default: the system host name)')
     .addOption(new Option('--discovery <kind=interval[/timeout],...>', 'local discovery plan, e.g. netstat=60s,arp=60s,inventory=1h,lldp=30s (the CMA may override per kind)').env('RINGWATCH_DISCOVERY'))
     .addOption(new Option('--lldp-interfaces <if,...>', 'interfaces to capture LLDP/CDP on (default: every Ethernet interface)').env('RINGWATCH_LLDP_INTERFACES'))
+    .addOption(new Option('--facts-dir <dir>', 'host facts drop-ins (*.json, or executables printing JSON) for the facts kind (docs/discovery.md)').env('RINGWATCH_FACTS_DIR').default(DEFAULT_FACTS_DIR))
     .addOption(new Option('--log-level <level>', 'pino level for the JSON logs on stderr').env('RINGWATCH_LOG_LEVEL').default('info'))
     .action(async (opts: RunOptions) => {
       // Variadic from the command line, one comma/space separated string from $RINGWATCH_CMA.
@@ -85,7 +88,7 @@ export function registerRun(program: Command): void {
       const plan = parseDiscoveryPlan(opts.discovery ?? '');
       const lldpInterfaces = (opts.lldpInterfaces ?? '').split(/[\s,]+/).filter((i) => i !== '');
       const scheduler = new TimerScheduler(clock);
-      const collectors = new HostCollectors({ ...DEFAULT_HOST_COLLECTORS, lldpInterfaces }, { scheduler, logger });
+      const collectors = new HostCollectors({ ...DEFAULT_HOST_COLLECTORS, lldpInterfaces, facts: { ...DEFAULT_HOST_COLLECTORS.facts, dir: opts.factsDir } }, { scheduler, logger });
       const transport = new UdpTransport(
         { host: listen.host, port: listen.port, recvBufferBytes: 1024 * 1024, ...(listen.host === '0.0.0.0' || listen.host.includes(':') ? {} : { multicastSendInterface: listen.host }) },
         { clock, logger },

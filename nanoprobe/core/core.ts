@@ -111,12 +111,16 @@ export class NanoprobeCore {
       case 'discovery-undelivered':
         if (!s.discoverySchedule.undelivered(input.discoveryKind, input.hash)) s.counters.inputsIgnored += 1;
         break;
+      case 'discovery-acked':
+        s.discoverySchedule.acknowledged();
+        break;
       case 'peer':
         dispatchPeer(s, input.msg, input.from, now, out);
         break;
       case 'timer':
         break;
       case 'cma-session-changed':
+        s.discoverySchedule.forgetAcknowledged();
         onCmaSessionChanged(s, out);
         break;
       case 'shutdown':
@@ -140,6 +144,11 @@ export class NanoprobeCore {
   /** The discovery content hashes sent so far (what the next STARTUP will carry). */
   discoveryHashes(): DiscoveryHash[] {
     return this.#s.discoverySchedule.hashes();
+  }
+
+  /** Whether a DISCOVERY waits for the CMA's ACK (the shell then reports `discovery-acked` once none does). */
+  discoveryAwaitingAck(): boolean {
+    return this.#s.discoverySchedule.awaitingAck();
   }
 
   /** Per-kind discovery schedule and counters (for `nanoprobe status`). Does not change state. */

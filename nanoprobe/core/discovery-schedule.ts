@@ -7,11 +7,15 @@
  *   `intervalMs` from the start of its previous run; a late or stalled core runs a kind once, never in a burst.
  * - A run that has not answered by `timeoutMs` is abandoned: a `discovery-abandon` effect (the shell kills it),
  *   one warning, and the next run at the usual interval. A late answer of an abandoned run is ignored.
- * - DISCOVERY (the whole state, `full: true`) is sent only when the content hash differs from the last one
- *   sent. Hashes remembered from the previous process (`initialHashes`, saved by the shell once the CMA
- *   acknowledged them) count as sent, so a restart resends nothing unchanged. DODISCOVER forces one send.
+ * - DISCOVERY is sent only when the content hash differs from the last one sent. Hashes remembered from the
+ *   previous process (`initialHashes`, saved by the shell once the CMA acknowledged them) count as sent, so a
+ *   restart resends nothing unchanged. DODISCOVER forces one send, always of the whole state.
+ * - It is a diff (`full: false`, protocol/discovery-diff.ts) against the last state the CMA acknowledged when
+ *   nothing of the kind is waiting for an ACK, this process sent that state, and the diff is smaller; otherwise
+ *   the whole state (`full: true`). Of a sent state only an index of digests is kept, not the payload.
  */
 import type { Discovery, DiscoveryHash } from '../../protocol/messages.ts';
+import { indexAndDiff, type PayloadIndex } from '../../protocol/discovery-diff.ts';
 import type { DiscoveryTask, Effect } from './effects.ts';
 import type { CoreLogLevel } from './effects.ts';
 import type { LogContext } from '../../runtime/logger.ts';
@@ -42,6 +46,10 @@ export interface DiscoveryKindStatus {
   readonly sentHash: string | undefined;
   readonly runs: number;
   readonly sent: number;
+  /** Of `sent`, how many were diffs. */
+  readonly diffs: number;
+  /** The hash the CMA acknowledged last (sent by this process), if any. */
+  readonly ackedHash: string | undefined;
   readonly unchanged: number;
   readonly failures: number;
   readonly timeouts: number;
@@ -54,10 +62,15 @@ interface KindState {
   nextRunMs: number;
   run: { readonly runId: number; readonly startedMs: number; readonly deadlineMs: number } | undefined;
   sentHash: string | undefined;
-  /** Send the next result even when unchanged (DODISCOVER). */
+  /** Send the next result even when unchanged, and whole (DODISCOVER). */
   force: boolean;
+  /** The state the CMA acknowledged last (its index: what a diff is made against). */
+  acked: PayloadIndex | undefined;
+  /** The state sent and not acknowledged yet (undefined: nothing of this kind is waiting for an ACK). */
+  inFlight: { readonly hash: string; readonly index: PayloadIndex | undefined } | undefined;
   runs: number;
   sent: number;
+  diffs: number;
   unchanged: number;
   failures: number;
   timeouts: number;
@@ -83,7 +96,7 @@ export class DiscoverySchedule {
       wanted.add(task.kind);
       const k = this.#kinds.get(task.kind);
       if (k === undefined) {
-        this.#kinds.set(task.kind, { task, nextRunMs: nowMs, run: undefined, sentHash: this.#initial.get(task.kind), force: false, runs: 0, sent: 0, unchanged: 0, failures: 0, timeouts: 0, notReady: 0 });
+        this.#kinds.set(task.kind, { task, nextRunMs: nowMs, run: undefined, sentHash: this.#initial.get(task.kind), force: false, acked: undefined, inFlight: undefined, runs: 0, sent: 0, diffs: 0, unchanged: 0, failures: 0, timeouts: 0, notReady: 0 });
         continue;
       }
       if (k.task.intervalMs !== task.intervalMs && k.run === undefined) k.nextRunMs = Math.min(k.nextRunMs, nowMs + task.intervalMs);
@@ -144,11 +157,42 @@ export class DiscoverySchedule {
       k.unchanged += 1;
       return true;
     }
+    const base = !k.force && k.inFlight === undefined ? k.acked : undefined;
+    const { index, diff } = indexAndDiff(kind, outcome.payload, outcome.hash, base);
     k.force = false;
     k.sentHash = outcome.hash;
     k.sent += 1;
-    out.toCma({ type: 'DISCOVERY', kind, hash: outcome.hash, full: true, payload: outcome.payload });
+    k.inFlight = { hash: outcome.hash, index };
+    if (diff !== undefined) {
+      k.diffs += 1;
+      out.toCma({ type: 'DISCOVERY', kind, hash: outcome.hash, full: false, payload: diff });
+    } else {
+      out.toCma({ type: 'DISCOVERY', kind, hash: outcome.hash, full: true, payload: outcome.payload });
+    }
     return true;
+  }
+
+  /** The CMA acknowledged everything sent so far (the channel has nothing waiting): the states in flight are its. */
+  acknowledged(): void {
+    for (const k of this.#kinds.values()) {
+      if (k.inFlight === undefined) continue;
+      k.acked = k.inFlight.index;
+      k.inFlight = undefined;
+    }
+  }
+
+  /** Whether some kind's report waits for the CMA's ACK. */
+  awaitingAck(): boolean {
+    for (const k of this.#kinds.values()) if (k.inFlight !== undefined) return true;
+    return false;
+  }
+
+  /** Another CMA session (a restarted or other CMA): what it holds is unknown, so the next reports are whole. */
+  forgetAcknowledged(): void {
+    for (const k of this.#kinds.values()) {
+      k.acked = undefined;
+      k.inFlight = undefined;
+    }
   }
 
   /** The shell could not queue the DISCOVERY carrying `hash` (report queue full): forget it, so the next run resends. */
@@ -157,6 +201,9 @@ export class DiscoverySchedule {
     if (k?.sentHash !== hash) return false;
     k.sentHash = undefined;
     k.sent -= 1;
+    // Never delivered: the CMA still holds the acknowledged state; the next report (whole: nothing is
+    // remembered as sent) goes out on the next run.
+    k.inFlight = undefined;
     return true;
   }
 
@@ -191,6 +238,8 @@ export class DiscoverySchedule {
       sentHash: k.sentHash,
       runs: k.runs,
       sent: k.sent,
+      diffs: k.diffs,
+      ackedHash: k.acked?.hash,
       unchanged: k.unchanged,
       failures: k.failures,
       timeouts: k.timeouts,

@@ -40,6 +40,8 @@ export type CoreInput =
   | { readonly kind: 'discovery-result'; readonly discoveryKind: string; readonly runId: number; readonly outcome: DiscoveryOutcome }
   /** The shell could not queue a DISCOVERY (report queue full): the core forgets that hash and resends later. */
   | { readonly kind: 'discovery-undelivered'; readonly discoveryKind: string; readonly hash: string }
+  /** The reliable channel has nothing waiting for the CMA's ACK: every DISCOVERY sent so far is acknowledged. */
+  | { readonly kind: 'discovery-acked' }
   /** This nanoprobe is stopping cleanly. */
   | { readonly kind: 'shutdown'; readonly reason: string };
 

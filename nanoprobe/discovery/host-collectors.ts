@@ -2,18 +2,18 @@
  * The discovery kinds a nanoprobe runs on its host, behind one `run(task, signal)`: `netstat` (sockets joined to
  * processes, from /proc), `arp` (/proc/net/arp), `inventory` (OS, kernel, CPU, memory, NICs, packages) and
  * `lldp` (neighbours heard by the supervised tcpdump capture, started on the kind's first run and stopped when it
- * leaves the plan). Each answer is the kind's payload in canonical form with its content hash; the pure core
+ * leaves the plan) and `facts` (the host's own operator facts from its facts.d drop-ins). Each answer is the kind's payload in canonical form with its content hash; the pure core
  * decides whether it is sent.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectInventory, DEFAULT_INVENTORY_SOURCES, type InventorySources } from '../../discovery/collectors/inventory.ts';
-import { collectSockets } from '../../discovery/collectors/procfs.ts';
-import { arpPayload, canonical, canonicalJson, netstatPayload, parseProcNetArp } from '../../discovery/index.ts';
+import { collectFacts, DEFAULT_FACTS_COLLECTOR, type FactsCollectorInit } from '../../discovery/collectors/facts.ts';
+import { collectNetstat } from '../../discovery/collectors/netstat-stream.ts';
+import { arpPayload, canonicalData, contentHash, parseProcNetArp } from '../../discovery/index.ts';
 import { NOOP_LOGGER, type Logger, type Scheduler } from '../../runtime/index.ts';
 import type { DiscoveryOutcome } from '../core/discovery-schedule.ts';
 import type { DiscoveryTask } from '../core/index.ts';
-import { createHash } from 'node:crypto';
 import { spawnCaptureProcess } from './capture-spawn.ts';
 import { DEFAULT_LLDP_CAPTURE, LldpCapture, type LldpCaptureInit, type SpawnCapture } from './lldp-capture.ts';
 
@@ -21,7 +21,7 @@ import { DEFAULT_LLDP_CAPTURE, LldpCapture, type LldpCaptureInit, type SpawnCapt
 const NOT_READY: unique symbol = Symbol('not ready');
 
 /** The kinds this host can collect. */
-export const DISCOVERY_KINDS = ['netstat', 'arp', 'inventory', 'lldp'] as const;
+export const DISCOVERY_KINDS = ['netstat', 'arp', 'inventory', 'lldp', 'facts'] as const;
 export type DiscoveryKindName = (typeof DISCOVERY_KINDS)[number];
 
 /** What the daemon needs from the collectors. */
@@ -38,6 +38,8 @@ export interface HostCollectorsInit {
   readonly procRoot: string;
   readonly sysClassNet: string;
   readonly inventory: InventorySources;
+  /** The facts drop-ins (`nanoprobe run --facts-dir`). */
+  readonly facts: FactsCollectorInit;
   /** Capture settings; interfaces come from the `lldp` task's args, else `lldpInterfaces`, else every Ethernet interface. */
   readonly capture: Omit<LldpCaptureInit, 'interfaces'>;
   /** This host's own choice (`--lldp-interfaces`), for an `lldp` task without args (the CMA's plan has none). */
@@ -48,8 +50,12 @@ export const DEFAULT_HOST_COLLECTORS: HostCollectorsInit = Object.freeze({
   procRoot: '/proc',
   sysClassNet: '/sys/class/net',
   inventory: DEFAULT_INVENTORY_SOURCES,
+  facts: DEFAULT_FACTS_COLLECTOR,
   capture: DEFAULT_LLDP_CAPTURE,
 });
+
+/** Distinct drop-in warnings remembered (each is logged once at warn, then at debug). */
+const MAX_REMEMBERED_WARNINGS = 256;
 
 export interface HostCollectorsComponents {
   readonly scheduler: Scheduler;
@@ -57,9 +63,12 @@ export interface HostCollectorsComponents {
   readonly spawn?: SpawnCapture;
 }
 
-/** A payload in canonical form and the SHA-256 of its canonical JSON. */
+/**
+ * A payload in canonical form and the SHA-256 of its canonical JSON (streamed: no canonical copy of a payload
+ * that already is plain data, no whole JSON string).
+ */
 export function outcomeOf(payload: unknown): DiscoveryOutcome {
-  return { ok: true, hash: createHash('sha256').update(canonicalJson(payload)).digest('hex'), payload: canonical(payload) };
+  return { ok: true, hash: contentHash(payload), payload: canonicalData(payload) };
 }
 
 /** Ethernet interfaces (ARPHRD_ETHER, /sys/class/net/X/type = 1) other than loopback, sorted. */
@@ -81,6 +90,8 @@ export class HostCollectors implements DiscoveryRunner {
   readonly #log: Logger;
   #capture: LldpCapture | undefined;
   #captureKey = '';
+  /** Facts warnings already logged at warn level; bounded by MAX_REMEMBERED_WARNINGS. */
+  readonly #warned = new Set<string>();
 
   constructor(init: HostCollectorsInit, components: HostCollectorsComponents) {
     this.#init = init;
@@ -116,16 +127,32 @@ export class HostCollectors implements DiscoveryRunner {
   async #collect(task: DiscoveryTask, signal: AbortSignal): Promise<unknown> {
     switch (task.kind) {
       case 'netstat':
-        return netstatPayload((await collectSockets(this.#init.procRoot, signal)).sockets);
+        return (await collectNetstat(this.#init.procRoot, signal)).payload;
       case 'arp':
         return arpPayload(parseProcNetArp(await readFile(join(this.#init.procRoot, 'net/arp'), 'utf8')).value);
       case 'inventory':
         return (await collectInventory(this.#init.inventory, signal)).inventory;
       case 'lldp':
         return this.#lldp(task.args);
+      case 'facts':
+        return this.#facts(signal);
       default:
         return `unknown discovery kind ${task.kind}`;
     }
+  }
+
+  /** The facts; each bad drop-in is one warning (the first time it is seen), the rest goes on. */
+  async #facts(signal: AbortSignal): Promise<unknown> {
+    const r = await collectFacts(this.#init.facts, signal);
+    for (const w of r.warnings) {
+      if (this.#warned.has(w)) {
+        this.#log.debug('facts drop-in problem', { problem: w });
+        continue;
+      }
+      if (this.#warned.size < MAX_REMEMBERED_WARNINGS) this.#warned.add(w);
+      this.#log.warn('facts drop-in problem', { dir: this.#init.facts.dir, problem: w });
+    }
+    return r.payload;
   }
 
   async #lldp(args: readonly string[]): Promise<unknown> {

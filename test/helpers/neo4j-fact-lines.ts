@@ -7,7 +7,7 @@ const KEY = 'coalesce(n.key, n.mac, n.ip, n.cidr, n.chassisId, n.hostId)';
 
 export async function neo4jFactLines(db: TestNeo4j): Promise<string[]> {
   const nodes = await db.query(`
-MATCH (n) WHERE n:NIC OR n:IPAddress OR n:Subnet OR n:Switch OR n:SwitchPort OR n:Process OR n:Endpoint OR n:Service
+MATCH (n) WHERE n:NIC OR n:IPAddress OR n:Subnet OR n:Switch OR n:SwitchPort OR n:Process OR n:Endpoint OR n:Service OR (n:Host AND n.factsWallMs IS NOT NULL)
 RETURN labels(n)[0] AS label, ${KEY} AS key, properties(n) AS props`);
   const rels = await db.query(`
 MATCH (n)-[r:HAS_NIC|HAS_IP|IN_SUBNET|HAS_PORT|WIRED_TO|RUNS|LISTENS_ON|CONNECTS_TO|SEES|PROVIDED_BY|DEPENDS_ON]->(m)

@@ -2,8 +2,12 @@
  * The discovery loop of a real NanoprobeDaemon against a real CmaDaemon, in process over loopback UDP (port 0),
  * with scripted collectors: a kind whose content never changes reaches the CMA's store once however often it
  * runs; a kind whose collector hangs is abandoned at its timeout (its AbortSignal fires, one warning) and keeps
- * its schedule; the acknowledged hashes are handed to the shell to save.
+ * its schedule; the acknowledged hashes are handed to the shell to save. And with the real netstat collector on
+ * the live /proc: once the first report is acknowledged, a process that starts listening reaches the CMA's graph
+ * through a diff (`full: false`), which the CMA rebuilds, verifies and interprets.
  */
+import { spawn } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import test from 'ava';
 import { CmaDaemon } from '../../cma/daemon.ts';
 import { LAN_TIMING } from '../../cma/dispatch/index.ts';
@@ -11,9 +15,9 @@ import { MemoryGraphStore } from '../../cma/store/index.ts';
 import type { DiscoveryOutcome, DiscoveryTask } from '../../nanoprobe/core/index.ts';
 import { NanoprobeDaemon } from '../../nanoprobe/daemon.ts';
 import type { DiscoveryRunner } from '../../nanoprobe/discovery/host-collectors.ts';
-import { outcomeOf } from '../../nanoprobe/discovery/host-collectors.ts';
+import { DEFAULT_HOST_COLLECTORS, HostCollectors, outcomeOf } from '../../nanoprobe/discovery/host-collectors.ts';
 import { generateKeyPair, type DiscoveryHash } from '../../protocol/index.ts';
-import { SystemClock, UdpTransport, type LogContext, type Logger } from '../../runtime/index.ts';
+import { SystemClock, TimerScheduler, UdpTransport, type LogContext, type Logger } from '../../runtime/index.ts';
 
 class ScriptedRunner implements DiscoveryRunner {
   readonly runs = new Map<string, number>();
@@ -116,4 +120,55 @@ test('unchanged content is stored once; a hung collector is aborted at its timeo
     await cma.stop();
   }
   t.true(runner.stopped, 'stop() stops the collectors');
+});
+
+test('netstat on the live /proc: a process that starts listening lands in the graph through a diff', async (t) => {
+  const address = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+  if (address === undefined) throw new Error('this test needs a non-loopback IPv4 address (loopback listeners are left out of the graph)');
+  const clock = new SystemClock();
+  const store = new MemoryGraphStore();
+  const cmaLogged: { message: string; context?: LogContext }[] = [];
+  const cmaTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
+  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING, discovery: [] }, { transport: cmaTransport, store, clock, logger: warnings(cmaLogged) });
+  await cma.start();
+  const npTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
+  const collectors = new HostCollectors(DEFAULT_HOST_COLLECTORS, { scheduler: new TimerScheduler(clock) });
+  const np = new NanoprobeDaemon(
+    {
+      keyPair: generateKeyPair(),
+      cma: [cmaTransport.localAddress],
+      multicast: { host: '224.0.2.5', port: 1984 },
+      cmaPublicKey: undefined,
+      strict: false,
+      hostname: 'disc-diff-test',
+      version: 'test',
+      machineId: '',
+      discoveryPlan: [{ kind: 'netstat', intervalMs: 1_000, timeoutMs: 900 }],
+    },
+    { transport: npTransport, clock, discovery: collectors },
+  );
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    await np.start();
+    const netstat = (): ReturnType<typeof np.core.discoveryStatus>[number] | undefined => np.core.discoveryStatus().find((k) => k.kind === 'netstat');
+    await until('the first netstat report acknowledged', () => netstat()?.ackedHash !== undefined, 20_000);
+    t.is(netstat()?.diffs, 0, 'the first report is whole');
+    // Now a process starts listening.
+    const listener = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(0, '${address}', function () { console.log(this.address().port); })`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = listener;
+    const port = await new Promise<number>((resolve) => listener.stdout.once('data', (d: Buffer) => { resolve(Number(String(d).trim())); }));
+    const listens = (): boolean => store.factLines().some((l) => l.startsWith('LISTENS_ON') && l.includes(`,${listener.pid ?? -1},`) && l.includes(`["${address}",${port},"tcp"]`));
+    await until('the new listener in the graph', listens, 20_000);
+    t.true((netstat()?.diffs ?? 0) >= 1, 'it came as a diff');
+    const stored = store.discoveryOf(np.link.hostId, 'netstat');
+    t.like(stored, { full: true });
+    t.true(JSON.stringify(stored?.payload).includes(`"port":${port}`), 'the Discovery node holds the rebuilt whole state');
+    t.deepEqual(cmaLogged.filter((l) => l.message.includes('diff not applied')), [], 'the CMA applied every diff (no DODISCOVER)');
+    await until('the CMA holding what the nanoprobe sent last', () => store.discoveryOf(np.link.hostId, 'netstat')?.hash === netstat()?.sentHash, 10_000);
+  } finally {
+    child?.kill('SIGKILL');
+    await np.stop('test over', 500);
+    await cma.stop();
+    collectors.stop();
+  }
 });

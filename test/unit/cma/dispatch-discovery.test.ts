@@ -1,9 +1,9 @@
 // CmaCore and discovery: the plan SETCONFIG carries, DODISCOVER for kinds whose STARTUP hash the store does not
 // hold (a CMA that lost its data gets it again), LLDP placement. Explicit times, no clock.
 import test from 'ava';
-import { CmaCore, CmaError, DEFAULT_DISCOVERY_PLAN, type CmaEffect } from '../../../cma/dispatch/index.ts';
+import { CmaCore, CmaError, DEFAULT_DISCOVERY_PLAN, type CmaConfig, type CmaEffect } from '../../../cma/dispatch/index.ts';
 import { MemoryGraphStore } from '../../../cma/store/index.ts';
-import type { DiscoveryPlanItem, Startup } from '../../../protocol/index.ts';
+import { contentHash, indexAndDiff, type Discovery, type DiscoveryPlanItem, type Startup } from '../../../protocol/index.ts';
 import { CMA_ID, CmaBench, effectsOf, hid, startupOf } from '../../helpers/cma-harness.ts';
 import { SWITCH, inventory, mac, webLldp, webNetstat } from '../../helpers/discovery-payloads.ts';
 
@@ -15,7 +15,7 @@ const withHashes = (n: number, hashes: Record<string, string>, sessionId = 1): S
 const doDiscovers = (effects: readonly CmaEffect[]): string[] =>
   effectsOf(effects, 'send').flatMap((e) => (e.msg.type === 'DODISCOVER' ? [`${e.to === hid(1) ? 1 : e.to} ${e.msg.kind} ${e.msg.intervalMs}/${e.msg.timeoutMs}`] : []));
 
-test('SETCONFIG carries the default plan: netstat 60 s/10 s, arp 60 s/5 s, inventory 1 h/30 s, lldp 30 s/10 s', (t) => {
+test('SETCONFIG carries the default plan: netstat 60 s/10 s, arp 60 s/5 s, inventory 1 h/30 s, lldp 30 s/10 s, facts 5 min/30 s', (t) => {
   const bench = new CmaBench();
   const setConfig = effectsOf(bench.register(1), 'send').find((e) => e.msg.type === 'SETCONFIG')?.msg;
   t.deepEqual(setConfig?.type === 'SETCONFIG' ? setConfig.discovery : undefined, [
@@ -23,8 +23,9 @@ test('SETCONFIG carries the default plan: netstat 60 s/10 s, arp 60 s/5 s, inven
     { kind: 'arp', intervalMs: 60_000, timeoutMs: 5_000 },
     { kind: 'inventory', intervalMs: 3_600_000, timeoutMs: 30_000 },
     { kind: 'lldp', intervalMs: 30_000, timeoutMs: 10_000 },
+    { kind: 'facts', intervalMs: 300_000, timeoutMs: 30_000 },
   ]);
-  t.deepEqual(DEFAULT_DISCOVERY_PLAN.map((d) => d.kind), ['netstat', 'arp', 'inventory', 'lldp']);
+  t.deepEqual(DEFAULT_DISCOVERY_PLAN.map((d) => d.kind), ['netstat', 'arp', 'inventory', 'lldp', 'facts']);
 });
 
 test('a configured plan (or none) is what SETCONFIG carries', (t) => {
@@ -92,9 +93,9 @@ test('cma run --discovery: default, none, and KIND=INTERVAL[/TIMEOUT] over the d
   const plan = discoveryPlanOption('netstat=10s/2s,cdp=1m');
   t.deepEqual(plan.find((d) => d.kind === 'netstat'), { kind: 'netstat', intervalMs: 10_000, timeoutMs: 2_000 });
   t.deepEqual(plan.find((d) => d.kind === 'cdp'), { kind: 'cdp', intervalMs: 60_000, timeoutMs: 15_000 });
-  t.is(plan.length, 5);
+  t.is(plan.length, 6);
   t.throws(() => discoveryPlanOption('netstat=fast'), { message: /KIND=INTERVAL/ });
-  t.deepEqual(discoveryPlanOption('lldp=off,arp=off').map((d) => d.kind), ['netstat', 'inventory']);
+  t.deepEqual(discoveryPlanOption('lldp=off,arp=off').map((d) => d.kind), ['netstat', 'inventory', 'facts']);
 });
 
 test('a full DISCOVERY becomes graph facts in the same batch as the record; wildcard listeners use the STARTUP and inventory addresses', (t) => {
@@ -111,8 +112,56 @@ test('a full DISCOVERY becomes graph facts in the same batch as the record; wild
   t.deepEqual(facts?.listens.map((l) => l.key).sort(), ['["198.18.0.1",80,"tcp"]', '["198.18.0.2",80,"tcp"]', '["198.18.9.1",80,"tcp"]']);
   t.deepEqual(facts?.connects.map((c) => c.key), ['["198.18.0.2",5432,"tcp"]', '["198.18.0.3",5432,"tcp"]', '["203.0.113.9",443,"tcp"]']);
   const diff = bench.report(1, { type: 'DISCOVERY', kind: 'netstat', hash: 'n2', full: false, payload: {} });
-  t.deepEqual(effectsOf(diff, 'store')[0]?.batch.facts, [], 'a diff is stored, not interpreted');
+  t.deepEqual(effectsOf(diff, 'store')[0]?.batch.discovery ?? [], [], 'a malformed diff is not stored');
+  t.deepEqual(doDiscovers(diff), ['1 netstat 60000/10000'], 'and is answered with DODISCOVER');
   t.deepEqual(bench.problems, []);
+});
+
+/** A full netstat report, then the diff (as the nanoprobe builds it) to `next`. */
+function fullThenDiff(base: object, next: object): { full: Discovery; diff: Discovery } {
+  const b = indexAndDiff('netstat', base, contentHash(base), undefined);
+  const n = indexAndDiff('netstat', next, contentHash(next), b.index, true);
+  return {
+    full: { type: 'DISCOVERY', kind: 'netstat', hash: contentHash(base), full: true, payload: base },
+    diff: { type: 'DISCOVERY', kind: 'netstat', hash: contentHash(next), full: false, payload: n.diff },
+  };
+}
+
+test('a diff against the state the CMA holds is applied: stored whole (full: true) and interpreted like a full report', (t) => {
+  const bench = new CmaBench();
+  bench.register(1);
+  const { full, diff } = fullThenDiff(webNetstat({ withDb2: false }), webNetstat());
+  bench.report(1, full);
+  const out = bench.report(1, diff);
+  const batch = effectsOf(out, 'store')[0]?.batch;
+  t.like(batch?.discovery[0], { kind: 'netstat', hash: diff.hash, full: true });
+  t.is(contentHash(batch?.discovery[0]?.payload), diff.hash);
+  t.deepEqual(batch?.facts?.[0]?.connects.map((c) => c.key), ['["198.18.0.2",5432,"tcp"]', '["198.18.0.3",5432,"tcp"]', '["203.0.113.9",443,"tcp"]']);
+  t.deepEqual(doDiscovers(out), []);
+  // The next diff goes against the rebuilt state.
+  const again = fullThenDiff(webNetstat(), webNetstat({ withDb2: false })).diff;
+  const out2 = bench.report(1, again);
+  t.deepEqual(effectsOf(out2, 'store')[0]?.batch.facts?.[0]?.connects.map((c) => c.key), ['["198.18.0.2",5432,"tcp"]', '["203.0.113.9",443,"tcp"]']);
+  t.deepEqual(bench.problems, []);
+});
+
+test('a diff of another base, with a wrong result hash, or whose base the CMA does not keep: nothing stored, DODISCOVER', (t) => {
+  const { full, diff } = fullThenDiff(webNetstat({ withDb2: false }), webNetstat());
+  const cases: [string, Partial<CmaConfig>, Discovery | undefined, Discovery][] = [
+    ['unknown base (no full report yet)', {}, undefined, diff],
+    ['another base', {}, { ...full, hash: 'f'.repeat(64) }, diff],
+    ['wrong result hash', {}, full, { ...diff, hash: '0'.repeat(64) }],
+    ['base not kept (budget 0)', { discoveryBaseChars: 0 }, full, diff],
+  ];
+  for (const [name, cfg, first, second] of cases) {
+    const bench = new CmaBench(cfg);
+    bench.register(1);
+    if (first !== undefined) bench.report(1, first);
+    const out = bench.report(1, second);
+    t.deepEqual(effectsOf(out, 'store')[0]?.batch.discovery ?? [], [], name);
+    t.deepEqual(doDiscovers(out), ['1 netstat 60000/10000'], name);
+    t.true(effectsOf(out, 'log').some((l) => l.level === 'warn' && l.message.includes('diff not applied')), name);
+  }
 });
 
 test('LLDP naming a switch moves the host to ring switch:<chassisId>, watched throughout (new edges before old ones stop)', (t) => {

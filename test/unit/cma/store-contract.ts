@@ -190,6 +190,21 @@ export function graphStoreContract(name: string, factory: () => GraphStore | Pro
     });
   });
 
+  test.serial(`${name}: host facts set the Host's operator properties only; a fact no longer given is cleared`, async (t) => {
+    await withStore(async (store) => {
+      await store.apply(batch({ hosts: [hostRecord(1)] }));
+      const before = await store.loadHosts();
+      // hostId and status are no facts: the translation drops them before the store sees them.
+      await store.apply(batch({ facts: [factsOf(1, 'facts', { owner: 'team-web', contact: 'web@example.org', rack: 12, hostId: 'x', status: 'dead' }, 1_000)] }));
+      const first = await factLines(store);
+      t.true(first.includes(`Host ${WEB} owner="team-web" contact="web@example.org" role=null environment=null site=null datacenter=null rack=12 zone=null team=null description=null`), first.join('\n'));
+      await store.apply(batch({ facts: [factsOf(1, 'facts', { owner: 'team-platform', role: 'web' }, 2_000)] }));
+      const lines = await factLines(store);
+      t.true(lines.includes(`Host ${WEB} owner="team-platform" contact=null role="web" environment=null site=null datacenter=null rack=null zone=null team=null description=null`), lines.join('\n'));
+      t.deepEqual(await store.loadHosts(), before, 'the CMA-owned host record is untouched');
+    });
+  });
+
   test.serial(`${name}: LLDP heard before the inventory wires the NIC once the inventory arrives`, async (t) => {
     await withStore(async (store) => {
       await store.apply(batch({ hosts: [hostRecord(1)], facts: [factsOf(1, 'lldp', webLldp(), 1_000)] }));

@@ -8,7 +8,8 @@
  */
 import test from 'ava';
 import type { CoreInput, DiscoveryOutcome, Effect, NanoprobeInit } from '../../../nanoprobe/core/index.ts';
-import type { DiscoveryPlanItem, SetConfig } from '../../../protocol/messages.ts';
+import type { Discovery, DiscoveryPlanItem, SetConfig } from '../../../protocol/messages.ts';
+import { asDiscoveryDiff, contentHash } from '../../../protocol/index.ts';
 import { Driver, initFor, setConfig } from '../../helpers/nanoprobe-fixtures.ts';
 
 const NETSTAT: DiscoveryPlanItem = { kind: 'netstat', intervalMs: 60_000, timeoutMs: 10_000 };
@@ -206,4 +207,61 @@ test('a stalled core runs a late kind once, not once per missed interval', (t) =
   sh.feed({ kind: 'timer' }, 600_000);
   sh.run(600_500);
   t.deepEqual(sh.times('discovery-run'), [0, 600_000]);
+});
+
+/** A netstat-like payload of `n` connections, the i-th remote port `port(i)`, with its real content hash. */
+function netstatOutcome(n: number, port: (i: number) => number = (i) => 1_000 + i): DiscoveryOutcome {
+  const connections = Array.from({ length: n }, (_, i) => ({ proto: 'tcp', localAddress: '198.18.0.1', remoteAddress: `198.18.${100 + i}.1`, remotePort: port(i), count: 1, pids: [42] }));
+  const payload = { processes: [{ pid: 42, startTimeTicks: 7, name: 'app', exe: '/usr/bin/app', cmdline: ['app'], uid: 0 }], listeners: [], connections };
+  return { ok: true, hash: contentHash(payload), payload };
+}
+
+test('diffs: against the acknowledged state only; whole while one is in flight, on DODISCOVER and after a CMA session change', (t) => {
+  // nth run → 50 connections, the nth one's port changed from run 2 on: each run differs from the previous one.
+  const sh = new Shell(initFor(1), (_k, n) => netstatOutcome(50, (i) => (i === n ? 9_000 + n : 1_000 + i)));
+  sh.feed({ kind: 'start' }, 0);
+  sh.feed(withPlan(1, [NETSTAT]), 0);
+  const sent = (): Discovery[] => sh.d.reports().flatMap((r) => (r.msg.type === 'DISCOVERY' ? [r.msg] : []));
+  sh.run(1_000);
+  t.is(sent()[0]?.full, true, 'first report: nothing acknowledged yet');
+  sh.feed({ kind: 'discovery-acked' }, 1_000);
+  t.false(sh.d.core.discoveryAwaitingAck());
+  sh.run(61_000);
+  const second = sent()[1];
+  t.is(second?.full, false, 'small change against the acknowledged state: a diff');
+  const diff = asDiscoveryDiff(second?.payload);
+  t.is(diff.base, sent()[0]?.hash ?? '');
+  t.is(diff.lists.connections?.upsert.length, 2, 'connection 1 back to its port, connection 2 changed');
+  t.is(diff.lists.connections?.remove.length, 2);
+  t.true(sh.d.core.discoveryAwaitingAck());
+  sh.run(121_000);
+  t.is(sent()[2]?.full, true, 'the previous report is still in flight: whole');
+  sh.feed({ kind: 'discovery-acked' }, 121_000);
+  sh.run(181_000);
+  t.is(sent()[3]?.full, false);
+  sh.feed({ kind: 'discovery-acked' }, 181_000);
+  sh.feed({ kind: 'cma', msg: { type: 'DODISCOVER', kind: 'netstat', intervalMs: 60_000, timeoutMs: 10_000, args: [] } }, 200_000);
+  sh.run(201_000);
+  t.is(sent()[4]?.full, true, 'DODISCOVER: whole');
+  sh.feed({ kind: 'discovery-acked' }, 201_000);
+  sh.feed({ kind: 'cma-session-changed' }, 202_000);
+  sh.run(261_000);
+  t.is(sent()[5]?.full, true, 'another CMA session: whole');
+  t.like(sh.d.core.discoveryStatus()[0], { sent: 6, diffs: 2 });
+});
+
+test('diffs: a diff the channel could not queue is forgotten; the next report is whole', (t) => {
+  const sh = new Shell(initFor(1), (_k, n) => netstatOutcome(50, (i) => (i === n ? 9_000 + n : 1_000 + i)));
+  sh.feed({ kind: 'start' }, 0);
+  sh.feed(withPlan(1, [NETSTAT]), 0);
+  sh.run(1_000);
+  sh.feed({ kind: 'discovery-acked' }, 1_000);
+  sh.run(61_000);
+  const sent = (): Discovery[] => sh.d.reports().flatMap((r) => (r.msg.type === 'DISCOVERY' ? [r.msg] : []));
+  t.is(sent()[1]?.full, false);
+  sh.feed({ kind: 'discovery-undelivered', discoveryKind: 'netstat', hash: sent()[1]?.hash ?? '' }, 61_000);
+  t.false(sh.d.core.discoveryAwaitingAck());
+  sh.run(121_000);
+  // Still a diff against the acknowledged (first) state: the CMA holds exactly that one.
+  t.is(asDiscoveryDiff(sent()[2]?.payload).base, sent()[0]?.hash ?? '');
 });
