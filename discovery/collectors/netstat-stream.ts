@@ -5,15 +5,16 @@
  *    rows the payload can use (listeners, client connections; TIME_WAIT dropped at once) — NetstatBuilder;
  * 2. walks /proc/<pid>/fd and keeps, per fd, only a socket inode some kept row has (inode → owners, built
  *    incrementally); only a process holding one is read (cmdline, status, stat, exe);
- * 3. returns the same payload as `netstatPayload(joinSocketsToProcesses(…))`.
+ * 3. returns the same payload as `netstatPayload(joinSocketsToProcesses(…))`;
+ * with a NetstatOwnerCache, step 2 is skipped while the tables show only sockets whose owners it knows.
  * Passive: reads files only.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { open, readFile, readdir, readlink } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { join } from 'node:path';
-import { NetstatBuilder, payloadProcess, processFromProc, ProcNetLineParser, socketInodeOfLink, type NetstatPayload, type ProcNetOptions, type ProcNetTable } from '../index.ts';
+import { NetstatBuilder, payloadProcess, processFromProc, ProcNetLineParser, socketInodeOfLink, type NetstatPayload, type PayloadProcess, type ProcNetOptions, type ProcNetTable } from '../index.ts';
 import { MAX_FDS_PER_PROCESS, MAX_PROCESSES } from './procfs.ts';
 
 /** Bytes read from a socket table at a time. */
@@ -97,14 +98,60 @@ function wantedInodes(pid: string, procRoot: string, builder: NetstatBuilder): n
 export interface NetstatCollection {
   readonly payload: NetstatPayload;
   readonly warnings: readonly string[];
+  /** Processes whose fds were read: 0 when the owners came from the cache. */
   readonly processesScanned: number;
+}
+
+/** Runs between two full fd scans when the socket tables show nothing new (see NetstatOwnerCache). */
+export const DEFAULT_FULL_SCAN_EVERY = 10;
+
+/**
+ * Owners found by the last full fd scan, kept between runs of a long-lived collector (the nanoprobe). Walking every
+ * process's fds is most of a run's CPU; when every socket the tables show was already there at the last scan and
+ * its owners still run, a socket inode (unique while the socket exists) still has the same owners — except a
+ * process that inherited or was passed the socket since, which a full scan every `fullScanEvery` runs catches.
+ */
+export class NetstatOwnerCache {
+  readonly fullScanEvery: number;
+  /** Inode → owners, of the last full scan's kept sockets; bounded by them. */
+  #owners = new Map<number, readonly PayloadProcess[]>();
+  #runsSinceFull = Number.POSITIVE_INFINITY;
+
+  constructor(fullScanEvery = DEFAULT_FULL_SCAN_EVERY) {
+    this.fullScanEvery = fullScanEvery;
+  }
+
+  /** Fills `builder`'s owners from the cache and returns true when that is still exact (class comment). */
+  reuse(builder: NetstatBuilder, procRoot: string): boolean {
+    if (this.#runsSinceFull + 1 >= this.fullScanEvery) return false;
+    const alive = new Map<number, boolean>();
+    const isAlive = (pid: number): boolean => {
+      let a = alive.get(pid);
+      if (a === undefined) alive.set(pid, (a = existsSync(join(procRoot, String(pid)))));
+      return a;
+    };
+    for (const inode of builder.inodes()) {
+      const owners = this.#owners.get(inode);
+      if (owners === undefined || !owners.every((o) => isAlive(o.pid))) return false;
+    }
+    for (const inode of builder.inodes()) for (const o of this.#owners.get(inode) ?? []) builder.addOwner(inode, o);
+    this.#runsSinceFull++;
+    return true;
+  }
+
+  /** Remembers a full scan's owners. */
+  remember(builder: NetstatBuilder): void {
+    this.#owners = new Map();
+    for (const inode of builder.inodes()) this.#owners.set(inode, builder.ownersOf(inode));
+    this.#runsSinceFull = 0;
+  }
 }
 
 /**
  * The `netstat` payload of the host (or of a /proc-like tree at `procRoot`), in bounded memory (module comment).
  * `signal` stops the scan between two slices of processes, with its reason.
  */
-export async function collectNetstat(procRoot = '/proc', signal?: AbortSignal, options: ProcNetOptions = {}): Promise<NetstatCollection> {
+export async function collectNetstat(procRoot = '/proc', signal?: AbortSignal, options: ProcNetOptions = {}, cache?: NetstatOwnerCache): Promise<NetstatCollection> {
   const builder = new NetstatBuilder();
   const warnings: string[] = [];
   for (const table of TABLES) {
@@ -128,6 +175,7 @@ export async function collectNetstat(procRoot = '/proc', signal?: AbortSignal, o
     }
     signal?.throwIfAborted();
   }
+  if (cache?.reuse(builder, procRoot) === true) return { payload: builder.payload(), warnings, processesScanned: 0 };
   const pids = (await readdir(procRoot)).filter((d) => /^\d+$/.test(d)).slice(0, MAX_PROCESSES);
   for (const [i, pid] of pids.entries()) {
     if (i % PROCESSES_PER_SLICE === PROCESSES_PER_SLICE - 1) {
@@ -146,5 +194,6 @@ export async function collectNetstat(procRoot = '/proc', signal?: AbortSignal, o
     const p = payloadProcess(r.value);
     for (const inode of inodes) builder.addOwner(inode, p);
   }
+  cache?.remember(builder);
   return { payload: builder.payload(), warnings, processesScanned: pids.length };
 }

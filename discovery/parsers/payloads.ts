@@ -170,6 +170,16 @@ export class NetstatBuilder {
     if (list !== undefined && !list.some((o) => o.pid === p.pid)) list.push(p);
   }
 
+  /** The inodes of the sockets kept so far (each once). */
+  inodes(): IterableIterator<number> {
+    return this.#owners.keys();
+  }
+
+  /** The owners added so far for `inode` (empty when none, or not kept). */
+  ownersOf(inode: number): readonly PayloadProcess[] {
+    return this.#owners.get(inode) ?? [];
+  }
+
   /** The payload. */
   payload(): NetstatPayload {
     const owners = this.#owners;

@@ -9,7 +9,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectInventory, DEFAULT_INVENTORY_SOURCES, type InventorySources } from '../../discovery/collectors/inventory.ts';
 import { collectFacts, DEFAULT_FACTS_COLLECTOR, type FactsCollectorInit } from '../../discovery/collectors/facts.ts';
-import { collectNetstat } from '../../discovery/collectors/netstat-stream.ts';
+import { collectNetstat, NetstatOwnerCache } from '../../discovery/collectors/netstat-stream.ts';
 import { arpPayload, canonicalData, contentHash, parseProcNetArp } from '../../discovery/index.ts';
 import { NOOP_LOGGER, type Logger, type Scheduler } from '../../runtime/index.ts';
 import type { DiscoveryOutcome } from '../core/discovery-schedule.ts';
@@ -92,6 +92,8 @@ export class HostCollectors implements DiscoveryRunner {
   #captureKey = '';
   /** Facts warnings already logged at warn level; bounded by MAX_REMEMBERED_WARNINGS. */
   readonly #warned = new Set<string>();
+  /** Owners of the last full netstat fd scan (see NetstatOwnerCache). */
+  readonly #netstatOwners = new NetstatOwnerCache();
 
   constructor(init: HostCollectorsInit, components: HostCollectorsComponents) {
     this.#init = init;
@@ -127,7 +129,7 @@ export class HostCollectors implements DiscoveryRunner {
   async #collect(task: DiscoveryTask, signal: AbortSignal): Promise<unknown> {
     switch (task.kind) {
       case 'netstat':
-        return (await collectNetstat(this.#init.procRoot, signal)).payload;
+        return (await collectNetstat(this.#init.procRoot, signal, {}, this.#netstatOwners)).payload;
       case 'arp':
         return arpPayload(parseProcNetArp(await readFile(join(this.#init.procRoot, 'net/arp'), 'utf8')).value);
       case 'inventory':

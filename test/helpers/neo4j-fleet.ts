@@ -63,7 +63,7 @@ export class Neo4jFleet {
   query(args: readonly string[]): Record<string, unknown>[] {
     const env: NodeJS.ProcessEnv = { ...process.env, RINGWATCH_NEO4J_URI: this.db.uri, RINGWATCH_NEO4J_PASSWORD: this.db.password };
     for (const k of ['RINGWATCH_NEO4J_USER', 'RINGWATCH_QUERIES_DIR']) Reflect.deleteProperty(env, k);
-    const r = spawnSync(process.execPath, ['dist/cma/cli.js', 'query', ...args, '--json'], { encoding: 'utf8', timeout: 30_000, env });
+    const r = spawnSync(process.execPath, ['dist/cma/cli.js', 'query', ...args, '--json'], { encoding: 'utf8', timeout: 30_000, env, maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`cma query ${args.join(' ')}: ${r.stderr}`);
     return JSON.parse(r.stdout) as Record<string, unknown>[];
   }

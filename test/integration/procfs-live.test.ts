@@ -31,7 +31,7 @@ test('listener and client connection are found with their pids and executables, 
   const port = Number(server.line);
   const client = await startNode(`const c=require('net').connect(${port},'127.0.0.1',()=>console.log(c.localPort));setInterval(()=>{},1e6)`);
   const clientPort = Number(client.line);
-  const r = spawnSync(process.execPath, ['dist/nanoprobe/cli.js', 'discover', 'netstat', '--json'], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['dist/nanoprobe/cli.js', 'discover', 'netstat', '--json'], { encoding: 'utf8', timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
   t.is(r.status, 0, r.stderr);
   const rows = (JSON.parse(r.stdout) as { sockets: Row[] }).sockets;
   const listener = rows.find((x) => x.socket.state === 'LISTEN' && x.socket.local.port === port);
@@ -42,7 +42,7 @@ test('listener and client connection are found with their pids and executables, 
   t.truthy(conn, 'the client connection is there');
   t.deepEqual(conn?.owners.map((o) => o.pid), [client.child.pid]);
   // The oracle: ss -tanp on the same host names the same pids for the same ports.
-  const ss = spawnSync('ss', ['-tanpH'], { encoding: 'utf8' }).stdout.split('\n');
+  const ss = spawnSync('ss', ['-tanpH'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n');
   t.true(ss.some((l) => l.includes(`127.0.0.1:${port} `) && l.startsWith('LISTEN') && l.includes(`pid=${String(server.child.pid)},`)), 'ss agrees on the listener');
   t.true(ss.some((l) => l.includes(`127.0.0.1:${clientPort} `) && l.includes(`pid=${String(client.child.pid)},`)), 'ss agrees on the client');
 });

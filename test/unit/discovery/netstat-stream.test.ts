@@ -3,13 +3,13 @@
  * whole-table path (collectSockets + netstatPayload) — on a generated busy-server tree and on the live /proc of
  * this test process — and the line reader survives chunk boundaries inside lines and UTF-8 sequences.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import * as fc from 'fast-check';
-import { collectNetstat, forEachLine } from '../../../discovery/collectors/netstat-stream.ts';
+import { collectNetstat, forEachLine, NetstatOwnerCache } from '../../../discovery/collectors/netstat-stream.ts';
 import { collectSockets } from '../../../discovery/collectors/procfs.ts';
 import { NetstatBuilder, netstatPayload, parseProcNet, formatProcNet, joinSocketsToProcesses } from '../../../discovery/index.ts';
 import { procfsTree } from '../../../bench/discovery-collect.ts';
@@ -23,6 +23,37 @@ test('generated tree (2k sockets, 20 processes): same payload as collectSockets 
     t.deepEqual(streamed.payload, whole);
     t.true(whole.connections.length > 500 && whole.listeners.length > 50 && whole.processes.length > 0, JSON.stringify([whole.connections.length, whole.listeners.length, whole.processes.length]));
     t.deepEqual(streamed.warnings, []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('NetstatOwnerCache: no fd scan while the tables show only known sockets; a new socket, a gone owner or the periodic full scan scans again', async (t) => {
+  const root = procfsTree(200, 4);
+  try {
+    const cache = new NetstatOwnerCache(3);
+    const first = await collectNetstat(root, undefined, {}, cache);
+    t.is(first.processesScanned, 4);
+    const second = await collectNetstat(root, undefined, {}, cache);
+    t.is(second.processesScanned, 0);
+    t.deepEqual(second.payload, first.payload);
+    // A new listener held by pid 1000: unknown inode → full scan, and its owner is found.
+    const extra = syntheticTcpSocket(5_000);
+    appendFileSync(join(root, 'net/tcp'), formatProcNet('tcp', [extra]).split('\n').slice(1).join('\n'));
+    symlinkSync(`socket:[${extra.inode}]`, join(root, '1000', 'fd', '999'));
+    const third = await collectNetstat(root, undefined, {}, cache);
+    t.is(third.processesScanned, 4);
+    t.deepEqual(third.payload, netstatPayload((await collectSockets(root)).sockets));
+    t.is((await collectNetstat(root, undefined, {}, cache)).processesScanned, 0);
+    t.is((await collectNetstat(root, undefined, {}, cache)).processesScanned, 0);
+    // Every third run is a full scan (fullScanEvery = 3).
+    t.is((await collectNetstat(root, undefined, {}, cache)).processesScanned, 4);
+    // An owner gone: scan again, and the payload no longer names it.
+    rmSync(join(root, '1003'), { recursive: true });
+    const gone = await collectNetstat(root, undefined, {}, cache);
+    t.is(gone.processesScanned, 3);
+    t.false(gone.payload.processes.some((p) => p.pid === 1003));
+    t.deepEqual(gone.payload, netstatPayload((await collectSockets(root)).sockets));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
