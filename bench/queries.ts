@@ -219,7 +219,26 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
   const loadedFile = join(dir, 'loaded.json');
   const sameSize = (doc: { init?: QueriesBenchInit }): boolean => doc.init?.hosts === init.hosts && doc.init.dependsOn === init.dependsOn && doc.init.processesPerHost === init.processesPerHost;
   process.env.NEO4J_JAVA_OPTS ??= '-Xmx3g';
-  const neo = await launch.startNeo4j({ dataDir: join(dir, 'neo4j'), pagecache: init.pageCache, readyTimeoutMs: 300_000 });
+  // Neo4j must not outlive the bench, also when the bench is interrupted or fails: kill it on every way out.
+  let neoPid = -1;
+  const killNeo = (): void => {
+    if (neoPid > 0) {
+      try {
+        process.kill(neoPid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killNeo();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', killNeo);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  const neo = await launch.startNeo4j({ dataDir: join(dir, 'neo4j'), pagecache: init.pageCache, readyTimeoutMs: 300_000, onSpawn: (pid) => (neoPid = pid) });
   const driver = neo4j.driver(neo.boltUri);
   const connection = { uri: neo.boltUri, user: 'neo4j', password: undefined };
   try {
@@ -264,9 +283,12 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       { name: 'nodecount', label: 'nodecount', params: null },
       { name: 'hosts', label: 'hosts', params: null },
     ];
+    // BENCH_QUERIES_CASES: only the cases whose label starts with one of these (comma-separated; empty: load only).
+    const only = process.env.BENCH_QUERIES_CASES?.split(',').map((x) => x.trim());
+    const chosen = only === undefined ? cases : cases.filter((c) => only.some((o) => o !== '' && c.label.startsWith(o)));
     const figures: BenchFigure[] = [];
     const scale = `${init.hosts / 1000}k hosts`;
-    for (const c of cases) {
+    for (const c of chosen) {
       const query = findQuery(catalogue, c.name);
       const runs = c.params === null ? Math.max(3, Math.floor(init.runs / 5)) : init.runs;
       const once = async (): Promise<{ ms: number; rows: number }> => {
@@ -318,6 +340,11 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
   } finally {
     await driver.close();
     await neo.stop();
+    neoPid = -1;
+    process.off('exit', killNeo);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     if (keepDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
