@@ -62,8 +62,15 @@ WITH downHosts, roots, bare, bare + COLLECT {
   MATCH (s:Service)-[pb:PROVIDED_BY]->(rn)
   RETURN {n: s, root: r.root, rN: [elementId(rn), elementId(s)], rR: [elementId(pb)], providedOnly: true, services: [elementId(s)], effect: r.effect, hops: r.hops} AS e
 } AS seeds
-WITH downHosts, roots, bare, seeds, [e IN seeds WHERE e.hops = 0] AS level0
-WITH downHosts, roots, bare + reduce(st = {frontier: level0, seen: [e IN level0 | e.n], reached: level0}, k IN range(1, CASE WHEN $depth > 8 THEN 8 ELSE $depth END) |
+// Level 0: the failed processes and the services they provide, each node once (sorted by node, the best first).
+WITH downHosts, roots, bare, seeds, head([x IN [1] | COLLECT {
+    UNWIND seeds AS c
+    WITH c WHERE c.hops = 0
+    WITH c ORDER BY elementId(c.n), CASE c.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(c.rR)
+    RETURN c
+  }]) AS sorted0
+WITH downHosts, roots, bare, seeds, [i IN range(0, size(sorted0) - 1) WHERE i = 0 OR sorted0[i].n <> sorted0[i - 1].n | sorted0[i]] AS level0
+WITH downHosts, roots, [e IN bare WHERE e.hops > $depth] + reduce(st = {frontier: level0, seen: [e IN level0 | e.n], reached: level0}, k IN range(1, CASE WHEN $depth > 8 THEN 8 ELSE $depth END) |
   // The candidates of level k sorted by node, the best first; the first of each node is kept (Cypher allows no
   // aggregation here).
   head([sorted IN [COLLECT {
@@ -83,32 +90,36 @@ WITH downHosts, roots, bare + reduce(st = {frontier: level0, seen: [e IN level0 
     RETURN c
   }] | head([next IN [[i IN range(0, size(sorted) - 1) WHERE i = 0 OR sorted[i].n <> sorted[i - 1].n | sorted[i]]] |
          {frontier: next, seen: st.seen + [c IN next | c.n], reached: st.reached + next}])])).reached AS reached
-// The nearest entry of each node.
-WITH downHosts, roots, COLLECT {
-  UNWIND reached AS it
-  WITH it ORDER BY it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(it.rR)
-  WITH it.n AS n, collect(it)[0] AS b
-  RETURN {n: n, b: b}
-} AS best
+// Sorting or grouping rows while long lists are in scope makes Neo4j count those lists once per row against the
+// transaction's memory: from here on, rows are sorted inside list expressions (whose subqueries see the lists as
+// arguments only) and grouped by walking the sorted lists.
 // Services next to an impacted process: degraded when some live provider is not impacted, down when every live
 // provider failed with the target.
-WITH downHosts, roots, best, COLLECT {
-  UNWIND best AS m
-  WITH m.n AS n, m.b AS b
-  MATCH (n:Process)<-[:PROVIDED_BY]-(s:Service)
-  WITH s, count(DISTINCT n) AS hit, count(DISTINCT CASE WHEN size(b.rR) = 0 AND b.effect = 'down' THEN n END) AS downHit
-  WITH s, hit, downHit, COUNT { MATCH (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) } AS providers
-  RETURN {s: elementId(s), degraded: hit < providers, down: downHit = providers}
-} AS serviceStates
-WITH downHosts, roots, best, [x IN serviceStates WHERE x.degraded | x.s] AS degradedServices, [x IN serviceStates WHERE x.down | x.s] AS downServices
-WITH downHosts, roots, degradedServices, downServices, COLLECT {
-  UNWIND best AS m
-  WITH m.n AS n, m.b AS b
-  OPTIONAL MATCH (n:Process)<-[:RUNS]-(host:Host)
-  WITH n, b, host ORDER BY b.hops, CASE b.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
-  WITH host, collect({n: n, b: b}) AS group
-  RETURN {host: host, group: group}
-} AS groups, [x IN downHosts | x.h] AS downHostNodes
+WITH downHosts, roots, reached, head([x IN [1] | COLLECT {
+    UNWIND reached AS it
+    WITH it, it.n AS n
+    MATCH (n:Process)<-[:PROVIDED_BY]-(s:Service)
+    WITH s, size(it.rR) = 0 AND it.effect = 'down' AS failed ORDER BY elementId(s)
+    RETURN {s: s, failed: failed}
+  }]) AS pairs
+WITH downHosts, roots, reached, pairs, [i IN range(0, size(pairs) - 1) WHERE i = 0 OR pairs[i].s <> pairs[i - 1].s | i] + [size(pairs)] AS starts
+WITH downHosts, roots, reached, [j IN range(0, size(starts) - 2) | head([s IN [pairs[starts[j]].s] | {
+    s: elementId(s), hit: starts[j + 1] - starts[j], downHit: size([i IN range(starts[j], starts[j + 1] - 1) WHERE pairs[i].failed]),
+    providers: size([(s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) | p])}])] AS serviceStates
+WITH downHosts, roots, reached, [x IN serviceStates WHERE x.hit < x.providers | x.s] AS degradedServices, [x IN serviceStates WHERE x.downHit = x.providers | x.s] AS downServices
+// The impacted nodes by the host running them (services and processes no host runs last), nearest first.
+WITH downHosts, roots, degradedServices, downServices, head([x IN [1] | COLLECT {
+    UNWIND reached AS it
+    WITH it, it.n AS n
+    OPTIONAL MATCH (n:Process)<-[:RUNS]-(host:Host)
+    WITH it, host ORDER BY elementId(host), it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
+    RETURN {host: host, n: it.n, b: it}
+  }]) AS byHost
+WITH downHosts, roots, degradedServices, downServices, byHost,
+     [i IN range(0, size(byHost) - 1) WHERE i = 0 OR (byHost[i].host IS NULL) <> (byHost[i - 1].host IS NULL) OR byHost[i].host <> byHost[i - 1].host | i] + [size(byHost)] AS starts
+WITH downHosts, roots, degradedServices, downServices,
+     [j IN range(0, size(starts) - 2) | {host: byHost[starts[j]].host, group: [i IN range(starts[j], starts[j + 1] - 1) | {n: byHost[i].n, b: byHost[i].b}]}] AS groups,
+     [x IN downHosts | x.h] AS downHostNodes
 // One row per impacted process and service; one per host that fails with the target; one per other host running
 // an impacted process (at its nearest one).
 UNWIND groups + [{host: null, group: null}] AS g
