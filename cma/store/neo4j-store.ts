@@ -101,6 +101,7 @@ export class Neo4jGraphStore implements GraphStore {
     await this.#session('WRITE', async (s) => {
       for (const statement of schemaStatements()) await s.run(statement);
       await s.run('CALL db.awaitIndexes(300)');
+      await s.run(D.BACKFILL_CLIENTS);
     });
   }
 
@@ -110,7 +111,8 @@ export class Neo4jGraphStore implements GraphStore {
       const plan = planWrites(batch);
       const f = factRows(batch.facts ?? []);
       const newest = Math.max(...(batch.facts ?? []).map((x) => x.wallMs));
-      const derive = Number.isFinite(newest) ? [{ now: neo4j.int(newest), staleAfterMs: neo4j.int(this.#staleAfterMs) }] : [];
+      const hostIds = [...new Set((batch.facts ?? []).map((x) => x.hostId))].sort();
+      const derive = Number.isFinite(newest) ? [{ now: neo4j.int(newest), staleAfterMs: neo4j.int(this.#staleAfterMs), hostIds }] : [];
       const statements: [string, unknown[]][] = [
         [Q.WRITE_HOSTS, plan.hosts],
         [Q.REMOVE_RINGS, plan.rings.ringsRemoved],
@@ -141,6 +143,7 @@ export class Neo4jGraphStore implements GraphStore {
         [D.PRUNE_PROVIDED_BY, derive],
         [D.DERIVE_DEPENDS, derive],
         [D.MARK_STALE, derive],
+        [D.COUNT_CLIENTS, derive],
       ];
       const work = statements.filter(([, rows]) => rows.length > 0);
       if (work.length === 0) return;
