@@ -34,6 +34,12 @@ export interface QueriesBenchInit {
 
 export const FULL_INIT: QueriesBenchInit = { hosts: 100_000, processesPerHost: 10, dependsOn: 2_000_000, runs: 40, pageCache: '3g' };
 
+/** The store's key constraints on Process and Endpoint (cma/store/neo4j-schema.ts), for the facts transaction. */
+const STORE_KEYS = [
+  'CREATE CONSTRAINT process_key_unique IF NOT EXISTS FOR (n:Process) REQUIRE n.key IS UNIQUE',
+  'CREATE CONSTRAINT endpoint_key_unique IF NOT EXISTS FOR (n:Endpoint) REQUIRE n.key IS UNIQUE',
+];
+
 const HOSTS_PER_CLUSTER = 4;
 const HOSTS_PER_SWITCH = 48;
 const TIERS = 5;
@@ -296,8 +302,9 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
       if (keepDir !== undefined) writeFileSync(loadedFile, JSON.stringify({ init, loaded, loadSeconds }));
     }
-    // A graph loaded by an older version of this bench: the schema and Service.clients it may lack.
-    for (const statement of IMPACT_SCHEMA) await driver.executeQuery(statement);
+    // A graph loaded by an older version of this bench: the schema and Service.clients it may lack; and the store's
+    // key constraints the facts transaction MERGEs on (the loader's nodes have no key: the constraint allows that).
+    for (const statement of [...IMPACT_SCHEMA, ...STORE_KEYS]) await driver.executeQuery(statement);
     await driver.executeQuery('CALL db.awaitIndexes(1200)');
     await driver.executeQuery(BACKFILL_CLIENTS);
     const catalogue = await loadQueries();

@@ -147,8 +147,8 @@ WITH row {.*, effect: CASE
   END} AS row
 // (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 // Sorting rows Neo4j buffers with every variable still in scope and counts each long list once per row against
-// the transaction's memory: an aggregation first leaves the rows alone in scope (each row is distinct).
-WITH row, count(*) AS copies
+// the transaction's memory: an aggregation first leaves the rows alone in scope (one row per kind and node).
+WITH row.kind AS kind, row.n AS n, head(collect(row)) AS row
 WITH row ORDER BY row.hops, CASE row.kind WHEN 'host' THEN 0 WHEN 'service' THEN 1 ELSE 2 END, row.name LIMIT $limit
 // The explanation: the names along the path from the target to the row's node; its nodes and relationships (and
 // the host running a process) for --graph.

@@ -42,15 +42,19 @@ CALL (run) {
 }
 WITH DISTINCT run, ${BASE} + ':' + toString(e.port) AS name, e.port AS port
 CALL (run, name, port) {
-  MATCH (:Service {name: name})-[:PROVIDED_BY]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint {port: port})
+  // (e carries no label: a port many hosts listen on must not make the planner start from the Endpoint(port) index)
+  MATCH (:Service {name: name})-[:PROVIDED_BY]->(p:Process)-[l:LISTENS_ON]->(e)
+  WHERE e.port = port
   RETURN p, l, e
   UNION
   UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint {port: port})
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e)
+  WHERE e.port = port
   RETURN p, l, e
   UNION
   UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e:Endpoint {port: port})<-[l:LISTENS_ON]-(p:Process)
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e)<-[l:LISTENS_ON]-(p:Process)
+  WHERE e.port = port
   RETURN p, l, e
 }
 WITH run, name, p, l, e WHERE ${BASE} + ':' + toString(e.port) = name`;
