@@ -5,10 +5,13 @@
 import neo4j from 'neo4j-driver';
 import type { Driver } from 'neo4j-driver';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { translateDiscovery } from '../cma/discovery/index.ts';
 import { bindParams, findQuery, loadQueries } from '../cma/queries/index.ts';
-import { runReadQuery } from '../cma/store/index.ts';
+import { batchStatements, DEFAULT_DEPENDENCY_STALE_MS, runReadQuery, type StoreBatch } from '../cma/store/index.ts';
+import { BACKFILL_CLIENTS } from '../cma/store/cypher-derive.ts';
+import { FULL_DERIVATION } from '../test/helpers/full-derivation.ts';
 import type * as Launch from '../scripts/neo4j-launch.mjs';
 import { IMPACT_SCHEMA } from '../test/helpers/impact-graph.ts';
 import type { BenchFigure } from './report.ts';
@@ -30,6 +33,12 @@ export interface QueriesBenchInit {
 }
 
 export const FULL_INIT: QueriesBenchInit = { hosts: 100_000, processesPerHost: 10, dependsOn: 2_000_000, runs: 40, pageCache: '3g' };
+
+/** The store's key constraints on Process and Endpoint (cma/store/neo4j-schema.ts), for the facts transaction. */
+const STORE_KEYS = [
+  'CREATE CONSTRAINT process_key_unique IF NOT EXISTS FOR (n:Process) REQUIRE n.key IS UNIQUE',
+  'CREATE CONSTRAINT endpoint_key_unique IF NOT EXISTS FOR (n:Endpoint) REQUIRE n.key IS UNIQUE',
+];
 
 const HOSTS_PER_CLUSTER = 4;
 const HOSTS_PER_SWITCH = 48;
@@ -178,6 +187,9 @@ async function load(driver: Driver, init: QueriesBenchInit, nowMs: number): Prom
       return { host: hex32(i + 1), pid: int(1001 + (p % (processesPerHost - 1))), key: serviceKey(pickService(tierOf(clusterOf(i)) + Math.floor(random() * (TIERS - tierOf(clusterOf(i)))))), stale: k % 50 === 0 };
     }, { now: int(nowMs) });
   });
+  await stage('Service.clients', async () => {
+    await driver.executeQuery(BACKFILL_CLIENTS);
+  });
   const unknown = Math.max(10, Math.floor(hosts / 10));
   await stage('ARP and external connections', async () => {
     await inBatches(
@@ -206,6 +218,41 @@ async function load(driver: Driver, init: QueriesBenchInit, nowMs: number): Prom
   };
 }
 
+/**
+ * One facts transaction as the CMA's store writes it (Neo4jGraphStore.apply's statements): a netstat report of host
+ * `i` (its app listening on 8000, connected to a service of the next tier), timed, then rolled back so the graph
+ * stays as loaded. `whole` replaces the scoped derivation with the whole-graph one it replaced (FULL_DERIVATION).
+ */
+async function factsTransactionMs(driver: Driver, hosts: number, i: number, wallMs: number, whole: boolean): Promise<number> {
+  const next = (i + HOSTS_PER_CLUSTER * 7) % hosts;
+  const payload = {
+    processes: [{ pid: 1000, startTimeTicks: 1000, name: `app${clusterOf(i)}`, exe: `/usr/bin/app${clusterOf(i)}`, cmdline: ['app'], uid: 1000 }],
+    listeners: [{ proto: 'tcp', address: ipOf(i), port: 8000, pids: [1000] }],
+    connections: [{ proto: 'tcp', localAddress: ipOf(i), remoteAddress: ipOf(next), remotePort: 8000, count: 2, pids: [1000] }],
+  };
+  // The loader's nodes carry their key parts only: give the ones this report names their store `key` (committed,
+  // harmless) so that the report MERGEs onto them as it would in a store-written graph.
+  await driver.executeQuery(`MATCH (p:Process {hostId: $host, pid: 1000, startTime: 1000}) SET p.key = $key`, { host: hex32(i + 1), key: JSON.stringify([hex32(i + 1), 1000, 1000]) });
+  await driver.executeQuery(`UNWIND $ips AS ip MATCH (e:Endpoint {ip: ip, port: 8000, proto: 'tcp'}) SET e.key = '["' + ip + '",8000,"tcp"]'`, { ips: [ipOf(i), ipOf(next)] });
+  const facts = translateDiscovery('netstat', payload, { hostId: hex32(i + 1), addresses: [ipOf(i)] }, wallMs);
+  if (facts === undefined) throw new Error('no netstat facts');
+  const batch: StoreBatch = { hosts: [], ringChanges: [], events: [], discovery: [], facts: [facts] };
+  const statements = batchStatements(batch, DEFAULT_DEPENDENCY_STALE_MS).filter(([, rows]) => rows.length > 0);
+  const work = whole
+    ? [...statements.filter(([q]) => !/UNWIND \$rows AS run\b/.test(q)), ...FULL_DERIVATION.map((q): [string, unknown[]] => [q, [{ now: neo4j.int(wallMs), staleAfterMs: neo4j.int(DEFAULT_DEPENDENCY_STALE_MS) }]])]
+    : statements;
+  const session = driver.session();
+  const tx = session.beginTransaction();
+  try {
+    const t0 = performance.now();
+    for (const [query, rows] of work) await tx.run(query, { rows });
+    return performance.now() - t0;
+  } finally {
+    await tx.rollback();
+    await session.close();
+  }
+}
+
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
@@ -213,13 +260,33 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /** Runs the benchmark (starts and stops its own Neo4j) and returns its figures and notes. */
 export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDir?: string): Promise<{ figures: BenchFigure[]; notes: string }> {
+  const loadAtStart = loadavg().map((x) => x.toFixed(1)).join(' ');
   // keepDir (BENCH_QUERIES_DIR): keep the loaded database there and reuse it on the next run of the same size.
   const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'ringwatch-bench-queries-'));
   mkdirSync(dir, { recursive: true });
   const loadedFile = join(dir, 'loaded.json');
   const sameSize = (doc: { init?: QueriesBenchInit }): boolean => doc.init?.hosts === init.hosts && doc.init.dependsOn === init.dependsOn && doc.init.processesPerHost === init.processesPerHost;
   process.env.NEO4J_JAVA_OPTS ??= '-Xmx3g';
-  const neo = await launch.startNeo4j({ dataDir: join(dir, 'neo4j'), pagecache: init.pageCache, readyTimeoutMs: 300_000 });
+  // Neo4j must not outlive the bench, also when the bench is interrupted or fails: kill it on every way out.
+  let neoPid = -1;
+  const killNeo = (): void => {
+    if (neoPid > 0) {
+      try {
+        process.kill(neoPid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killNeo();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', killNeo);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  const neo = await launch.startNeo4j({ dataDir: join(dir, 'neo4j'), pagecache: init.pageCache, readyTimeoutMs: 300_000, onSpawn: (pid) => (neoPid = pid) });
   const driver = neo4j.driver(neo.boltUri);
   const connection = { uri: neo.boltUri, user: 'neo4j', password: undefined };
   try {
@@ -235,6 +302,11 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
       if (keepDir !== undefined) writeFileSync(loadedFile, JSON.stringify({ init, loaded, loadSeconds }));
     }
+    // A graph loaded by an older version of this bench: the schema and Service.clients it may lack; and the store's
+    // key constraints the facts transaction MERGEs on (the loader's nodes have no key: the constraint allows that).
+    for (const statement of [...IMPACT_SCHEMA, ...STORE_KEYS]) await driver.executeQuery(statement);
+    await driver.executeQuery('CALL db.awaitIndexes(1200)');
+    await driver.executeQuery(BACKFILL_CLIENTS);
     const catalogue = await loadQueries();
     const random = rng(11);
     const pick = (n: number): number => Math.floor(random() * n);
@@ -264,11 +336,16 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       { name: 'nodecount', label: 'nodecount', params: null },
       { name: 'hosts', label: 'hosts', params: null },
     ];
+    // BENCH_QUERIES_CASES: only the cases whose label starts with one of these (comma-separated; empty: load only).
+    const only = process.env.BENCH_QUERIES_CASES?.split(',').map((x) => x.trim());
+    const chosen = only === undefined ? cases : cases.filter((c) => only.some((o) => o !== '' && c.label.startsWith(o)));
     const figures: BenchFigure[] = [];
     const scale = `${init.hosts / 1000}k hosts`;
-    for (const c of cases) {
+    for (const c of chosen) {
       const query = findQuery(catalogue, c.name);
-      const runs = c.params === null ? Math.max(3, Math.floor(init.runs / 5)) : init.runs;
+      const runs = c.params === null ? Math.max(Math.min(3, init.runs), Math.floor(init.runs / 5)) : init.runs;
+      // One run (the smoke run): no warm-up either.
+      const first = init.runs === 1 ? 0 : -1;
       const once = async (): Promise<{ ms: number; rows: number }> => {
         const params = bindParams(query, c.params === null ? [] : c.params(), Date.now());
         const start = performance.now();
@@ -279,7 +356,7 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       const rows: number[] = [];
       const errors: string[] = [];
       // Every run counts: a run that fails (e.g. Neo4j's transaction memory limit) is recorded, not retried.
-      for (let r = -1; r < runs; r++) {
+      for (let r = first; r < runs; r++) {
         try {
           const { ms, rows: n } = await once();
           if (r < 0) continue; // warm-up: plan cache and page cache
@@ -304,12 +381,32 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       figures.push({ name: `${c.label} p50, ${scale}`, value: extra.p50Ms, unit: 'ms', extra });
       figures.push({ name: `${c.label} p99${errors.length > 0 ? ` of the successful runs (${errors.length} of ${runs + 1} failed)` : ''}, ${scale}`, value: extra.p99Ms, unit: 'ms', ...(targeted ? { target: { op: '<=' as const, value: 1000 } } : {}) });
     }
+    // A facts transaction (one host's netstat) with the scoped derivation and with the whole-graph one, rolled back.
+    if (only === undefined || only.includes('facts')) {
+      const loadedAt = (await driver.executeQuery('MATCH (h:Host {hostId: $id}) RETURN h.lastSeenMs AS t', { id: hex32(1) })).records[0]?.get('t') as { toNumber(): number } | undefined;
+      const wallMs = (loadedAt?.toNumber() ?? Date.now()) + 1_000;
+      for (const whole of [false, true]) {
+        const times: number[] = [];
+        const n = whole ? Math.max(Math.min(2, init.runs), Math.floor(init.runs / 10)) : init.runs;
+        for (let r = init.runs === 1 ? 0 : -1; r < n; r++) {
+          const ms = await factsTransactionMs(driver, init.hosts, pick(init.hosts), wallMs, whole);
+          if (r >= 0) times.push(ms);
+        }
+        times.sort((a, b) => a - b);
+        const label = whole ? 'facts transaction, whole-graph derivation (before)' : 'facts transaction, scoped derivation';
+        const extra = { runs: n, p50Ms: Math.round(percentile(times, 50) * 10) / 10, p99Ms: Math.round(percentile(times, 99) * 10) / 10 };
+        console.error(`bench queries: ${label}: p50 ${extra.p50Ms} ms, p99 ${extra.p99Ms} ms`);
+        figures.push({ name: `${label} p50, ${scale}`, value: extra.p50Ms, unit: 'ms', extra });
+      }
+    }
     figures.unshift(
       { name: `load ${scale}, ${loaded.counts.processes / 1e6}M processes, ${loaded.counts.dependsOn / 1e6}M DEPENDS_ON`, value: loadSeconds, unit: 's', extra: { stages: loaded.seconds, counts: loaded.counts } },
       { name: 'load rate (nodes + relationships)', value: Math.round((loaded.counts.processes * 2 + loaded.counts.dependsOn + loaded.counts.hosts * 6) / loadSeconds), unit: 'items/s' },
     );
     const full = init.hosts === FULL_INIT.hosts && init.dependsOn === FULL_INIT.dependsOn && init.processesPerHost === FULL_INIT.processesPerHost;
+    const loadAtEnd = loadavg().map((x) => x.toFixed(1)).join(' ');
     const notes =
+      `load average (1, 5, 15 min) ${loadAtStart} at the start, ${loadAtEnd} at the end (a machine shared with other jobs: wall times are inflated accordingly); ` +
       `embedded Neo4j 5.26 (heap ${process.env.NEO4J_JAVA_OPTS}, page cache ${init.pageCache}) on this machine; ${full ? 'full size' : `REDUCED size (issue asks 100k hosts / 1M processes / 2M DEPENDS_ON)`}: ` +
       `${init.hosts} hosts in clusters of ${HOSTS_PER_CLUSTER} (one service each, ${TIERS} tiers, each tier's servers use a service of the next), ${init.processesPerHost} processes per host, ` +
       `${HOSTS_PER_SWITCH} hosts per switch; loaded with UNWIND batches of ${BATCH} rows in one client; each query run through runReadQuery (new driver + read transaction, as cma query) ` +
@@ -318,6 +415,11 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
   } finally {
     await driver.close();
     await neo.stop();
+    neoPid = -1;
+    process.off('exit', killNeo);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     if (keepDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }

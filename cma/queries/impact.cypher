@@ -52,41 +52,75 @@ WITH collect(DISTINCT CASE WHEN h IS NULL THEN null ELSE {h: h, preN: [x IN node
 WITH downHosts, [i IN range(0, size(roots) - 1) | roots[i].n] AS rootNodes,
      [i IN range(0, size(roots) - 1) | {preN: roots[i].preN, preR: roots[i].preR, effect: roots[i].effect, hops: CASE roots[i].effect WHEN 'down' THEN 0 ELSE 1 END}] AS roots
 // From every failed process, against the direction of DEPENDS_ON and PROVIDED_BY: the services it provides,
-// their clients, the services those provide, … The shortest path to each node explains it. (No aggregation runs
-// while a long list is in scope: Neo4j would hash the list into every grouping key.)
-WITH downHosts, roots, COLLECT {
-  UNWIND range(0, size(rootNodes) - 1) AS i
-  WITH i, rootNodes[i] AS r
-  MATCH route = ANY SHORTEST (r)((a)<-[d:DEPENDS_ON|PROVIDED_BY]-(b) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(b.gone, false)){1,16}(n)
-  WITH i, route, n, size([x IN relationships(route) WHERE type(x) = 'DEPENDS_ON']) + roots[i].hops AS hops
-  WHERE hops <= $depth
-  RETURN {n: n, root: i, rN: [x IN nodes(route) | elementId(x)], rR: [x IN relationships(route) | elementId(x)],
-          providedOnly: all(x IN relationships(route) WHERE type(x) = 'PROVIDED_BY'),
-          services: [x IN nodes(route) WHERE x:Service | elementId(x)], effect: roots[i].effect, hops: hops}
-} + [i IN range(0, size(rootNodes) - 1) | {n: rootNodes[i], root: i, rN: [], rR: [], providedOnly: false, services: [], effect: roots[i].effect, hops: roots[i].hops}] AS reached
-UNWIND reached AS it
-WITH downHosts, roots, it
-ORDER BY it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(it.rR)
-WITH downHosts, roots, it.n AS n, collect(it)[0] AS b
+// their clients, the services those provide, … one DEPENDS_ON level at a time from all failed processes at once
+// (a breadth-first search: each level's frontier holds the nodes first reached at that level, each node once, with
+// the path that reached it), at most 8 levels. Roots an address makes lose something enter at level 1. (No
+// aggregation runs while a long list is in scope: Neo4j would hash the list into every grouping key; the
+// aggregations run inside subqueries.)
+WITH downHosts, roots, [i IN range(0, size(rootNodes) - 1) | {n: rootNodes[i], root: i, rN: [], rR: [], providedOnly: false, services: [], effect: roots[i].effect, hops: roots[i].hops}] AS bare
+WITH downHosts, roots, bare, bare + COLLECT {
+  UNWIND bare AS r
+  WITH r, r.n AS rn
+  MATCH (s:Service)-[pb:PROVIDED_BY]->(rn)
+  RETURN {n: s, root: r.root, rN: [elementId(rn), elementId(s)], rR: [elementId(pb)], providedOnly: true, services: [elementId(s)], effect: r.effect, hops: r.hops} AS e
+} AS seeds
+// Level 0: the failed processes and the services they provide, each node once (sorted by node, the best first).
+WITH downHosts, roots, bare, seeds, head([x IN [1] | COLLECT {
+    UNWIND seeds AS c
+    WITH c WHERE c.hops = 0
+    WITH c ORDER BY elementId(c.n), CASE c.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(c.rR)
+    RETURN c
+  }]) AS sorted0
+WITH downHosts, roots, bare, seeds, [i IN range(0, size(sorted0) - 1) WHERE i = 0 OR sorted0[i].n <> sorted0[i - 1].n | sorted0[i]] AS level0
+WITH downHosts, roots, [e IN bare WHERE e.hops > $depth] + reduce(st = {frontier: level0, seen: [e IN level0 | e.n], reached: level0}, k IN range(1, CASE WHEN $depth > 8 THEN 8 ELSE $depth END) |
+  // The candidates of level k sorted by node, the best first; the first of each node is kept (Cypher allows no
+  // aggregation here).
+  head([sorted IN [COLLECT {
+    UNWIND COLLECT {
+      UNWIND st.frontier AS e
+      WITH e, e.n AS a
+      MATCH (a)<-[d:DEPENDS_ON]-(b)
+      WHERE NOT coalesce(d.stale, false) AND NOT coalesce(b.gone, false) AND NOT b IN st.seen
+      WITH e, b, CASE WHEN size(e.rN) = 0 THEN [elementId(a)] ELSE e.rN END + [elementId(b)] AS rN, e.rR + [elementId(d)] AS rR,
+           e.services + CASE WHEN b:Service THEN [elementId(b)] ELSE [] END AS services
+      OPTIONAL MATCH (s:Service)-[pb:PROVIDED_BY]->(b) WHERE NOT s IN st.seen
+      UNWIND [{n: b, root: e.root, rN: rN, rR: rR, providedOnly: false, services: services, effect: e.effect, hops: k}] +
+             CASE WHEN s IS NULL THEN [] ELSE [{n: s, root: e.root, rN: rN + [elementId(s)], rR: rR + [elementId(pb)], providedOnly: false, services: services + [elementId(s)], effect: e.effect, hops: k}] END AS c
+      RETURN c
+    } + [e IN seeds WHERE e.hops = k AND NOT e.n IN st.seen] AS c
+    WITH c ORDER BY elementId(c.n), CASE c.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END, size(c.rR)
+    RETURN c
+  }] | head([next IN [[i IN range(0, size(sorted) - 1) WHERE i = 0 OR sorted[i].n <> sorted[i - 1].n | sorted[i]]] |
+         {frontier: next, seen: st.seen + [c IN next | c.n], reached: st.reached + next}])])).reached AS reached
+// Sorting or grouping rows while long lists are in scope makes Neo4j count those lists once per row against the
+// transaction's memory: from here on, rows are sorted inside list expressions (whose subqueries see the lists as
+// arguments only) and grouped by walking the sorted lists.
 // Services next to an impacted process: degraded when some live provider is not impacted, down when every live
 // provider failed with the target.
-OPTIONAL MATCH (n:Process)<-[:PROVIDED_BY]-(s:Service)
-WITH downHosts, roots, s, collect({n: n, b: b}) AS members, count(DISTINCT n) AS hit,
-     count(DISTINCT CASE WHEN size(b.rR) = 0 AND b.effect = 'down' THEN n END) AS downHit
-WITH downHosts, roots, s, members, hit, downHit,
-     CASE WHEN s IS NULL THEN 0 ELSE COUNT { MATCH (s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) } END AS providers
-WITH downHosts, roots,
-     collect(CASE WHEN s IS NOT NULL AND hit < providers THEN elementId(s) END) AS degradedServices,
-     collect(CASE WHEN s IS NOT NULL AND downHit = providers THEN elementId(s) END) AS downServices,
-     collect(members) AS memberLists
-UNWIND memberLists AS ms
-UNWIND ms AS m
-WITH DISTINCT downHosts, roots, degradedServices, downServices, m.n AS n, m.b AS b
-OPTIONAL MATCH (n:Process)<-[:RUNS]-(host:Host)
-WITH downHosts, roots, degradedServices, downServices, n, b, host
-ORDER BY b.hops, CASE b.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
-WITH downHosts, roots, degradedServices, downServices, host, collect({n: n, b: b}) AS group
-WITH downHosts, roots, degradedServices, downServices, collect({host: host, group: group}) AS groups,
+WITH downHosts, roots, reached, head([x IN [1] | COLLECT {
+    UNWIND reached AS it
+    WITH it, it.n AS n
+    MATCH (n:Process)<-[:PROVIDED_BY]-(s:Service)
+    WITH s, size(it.rR) = 0 AND it.effect = 'down' AS failed ORDER BY elementId(s)
+    RETURN {s: s, failed: failed}
+  }]) AS pairs
+WITH downHosts, roots, reached, pairs, [i IN range(0, size(pairs) - 1) WHERE i = 0 OR pairs[i].s <> pairs[i - 1].s | i] + [size(pairs)] AS starts
+WITH downHosts, roots, reached, [j IN range(0, size(starts) - 2) | head([s IN [pairs[starts[j]].s] | {
+    s: elementId(s), hit: starts[j + 1] - starts[j], downHit: size([i IN range(starts[j], starts[j + 1] - 1) WHERE pairs[i].failed]),
+    providers: size([(s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) | p])}])] AS serviceStates
+WITH downHosts, roots, reached, [x IN serviceStates WHERE x.hit < x.providers | x.s] AS degradedServices, [x IN serviceStates WHERE x.downHit = x.providers | x.s] AS downServices
+// The impacted nodes by the host running them (services and processes no host runs last), nearest first.
+WITH downHosts, roots, degradedServices, downServices, head([x IN [1] | COLLECT {
+    UNWIND reached AS it
+    WITH it, it.n AS n
+    OPTIONAL MATCH (n:Process)<-[:RUNS]-(host:Host)
+    WITH it, host ORDER BY elementId(host), it.hops, CASE it.effect WHEN 'down' THEN 0 WHEN 'loses' THEN 1 ELSE 2 END
+    RETURN {host: host, n: it.n, b: it}
+  }]) AS byHost
+WITH downHosts, roots, degradedServices, downServices, byHost,
+     [i IN range(0, size(byHost) - 1) WHERE i = 0 OR (byHost[i].host IS NULL) <> (byHost[i - 1].host IS NULL) OR byHost[i].host <> byHost[i - 1].host | i] + [size(byHost)] AS starts
+WITH downHosts, roots, degradedServices, downServices,
+     [j IN range(0, size(starts) - 2) | {host: byHost[starts[j]].host, group: [i IN range(starts[j], starts[j + 1] - 1) | {n: byHost[i].n, b: byHost[i].b}]}] AS groups,
      [x IN downHosts | x.h] AS downHostNodes
 // One row per impacted process and service; one per host that fails with the target; one per other host running
 // an impacted process (at its nearest one).
@@ -112,6 +146,9 @@ WITH row {.*, effect: CASE
     ELSE 'loses'
   END} AS row
 // (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
+// Sorting rows Neo4j buffers with every variable still in scope and counts each long list once per row against
+// the transaction's memory: an aggregation first leaves the rows alone in scope (one row per kind and node).
+WITH row.kind AS kind, row.n AS n, head(collect(row)) AS row
 WITH row ORDER BY row.hops, CASE row.kind WHEN 'host' THEN 0 WHEN 'service' THEN 1 ELSE 2 END, row.name LIMIT $limit
 // The explanation: the names along the path from the target to the row's node; its nodes and relationships (and
 // the host running a process) for --graph.

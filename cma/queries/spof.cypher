@@ -4,12 +4,9 @@
 // only to the same switch (no NIC reaching another one), that switch is one too. A service whose providers sit on
 // two switches, or whose wiring is unknown for a provider, has no switch row. clients counts the distinct hosts with
 // a live (not stale) DEPENDS_ON to the service. Gone processes do not provide anything.
+// clients is maintained on the Service by the dependency derivation (docs/graph-model.md).
 MATCH (s:Service)
-WITH s, COUNT {
-  MATCH (s)<-[d:DEPENDS_ON]-(c:Process)
-  WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false)
-  RETURN DISTINCT c.hostId
-} AS clients
+WITH s, s.clients AS clients
 WHERE clients > 0
 WITH s, clients, COLLECT {
   MATCH (s)-[:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host)

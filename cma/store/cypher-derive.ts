@@ -1,7 +1,8 @@
 /**
  * Dependency derivation (docs/graph-model.md, DEPENDS_ON / Service / PROVIDED_BY), run by the Neo4j store in the
- * transaction of every batch that carries discovery facts, over the whole graph, so it is idempotent and needs
- * no state. Rows: one `{now, staleAfterMs}` (now = the newest fact's wallMs).
+ * transaction of every batch that carries discovery facts, scoped to what those facts can change, so it needs no
+ * state and costs what the batch touched, not what the graph holds. Rows: one `{now, staleAfterMs, hostIds}` (now =
+ * the newest fact's wallMs; hostIds = the hosts the facts are about).
  *
  * - A live listener (process and LISTENS_ON not gone) provides the Service `<exe basename>:<port>`, keyed
  *   `name@hostId`; providers of one name on several hosts that share a client process form one logical service
@@ -9,14 +10,68 @@
  *   pass did not derive are removed (they are derived, not observed).
  * - A live CONNECTS_TO to an Endpoint a live process listens on gives (client)-[:DEPENDS_ON]->(the listener's
  *   Service, else the listening Process), `lastSeenMs = now`, `stale = false`.
- * - A DEPENDS_ON not re-derived for `staleAfterMs` gets `stale = true` (kept; queries skip it).
+ * - A DEPENDS_ON whose connection is gone gets `stale = true` once not re-derived for `staleAfterMs` (kept; queries
+ *   skip it).
+ * - `Service.clients`: the number of distinct hosts with a live (not stale) DEPENDS_ON from a live process to it.
+ *
+ * Scope: the service names (`<exe basename>:<port>`) of the listeners on the batch's hosts and of the listeners their
+ * processes connect to; for those names every provider (a name's services are re-derived as a whole: the
+ * clustering depends on all its providers); the connections of the batch's hosts' processes, both ways, and of
+ * those providers. Every other derived edge is what a derivation over the whole graph would find again (nothing it
+ * derives from changed), except for `lastSeenMs`, which MARK_STALE refreshes on the edges that would go stale while
+ * their connection is still there. FULL_DERIVATION (test/helpers) is the whole-graph derivation this must agree
+ * with.
  */
+
+/** `<exe basename>` of Process `p` (the comm name when the exe is unknown). */
+const BASE = `reverse(split(CASE WHEN coalesce(p.exe, '') = '' THEN coalesce(p.name, '?') ELSE p.exe END, '/'))[0]`;
+
+/**
+ * After `UNWIND $rows AS run`: rows `run, name, port` — the service names in scope, then rows `run, p, l, e` for
+ * every listener of those names (gone ones included: the caller filters).
+ */
+const SCOPED_LISTENERS = `
+CALL (run) {
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[:LISTENS_ON]->(e:Endpoint)
+  RETURN p, e
+  UNION
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e:Endpoint)<-[:LISTENS_ON]-(p:Process)
+  RETURN p, e
+}
+WITH DISTINCT run, ${BASE} + ':' + toString(e.port) AS name, e.port AS port
+CALL (run, name, port) {
+  // (e carries no label: a port many hosts listen on must not make the planner start from the Endpoint(port) index)
+  MATCH (:Service {name: name})-[:PROVIDED_BY]->(p:Process)-[l:LISTENS_ON]->(e)
+  WHERE e.port = port
+  RETURN p, l, e
+  UNION
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e)
+  WHERE e.port = port
+  RETURN p, l, e
+  UNION
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e)<-[l:LISTENS_ON]-(p:Process)
+  WHERE e.port = port
+  RETURN p, l, e
+}
+WITH run, name, p, l, e WHERE ${BASE} + ':' + toString(e.port) = name`;
+
+/** The distinct hosts with a live DEPENDS_ON from a live process to Service `s`. */
+const CLIENTS = `COUNT {
+  MATCH (s)<-[d:DEPENDS_ON]-(c:Process)
+  WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false)
+  RETURN DISTINCT c.hostId
+}`;
 
 export const DERIVE_SERVICES = `
 UNWIND $rows AS run
-MATCH (h:Host)-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint)
+${SCOPED_LISTENERS}
+MATCH (h:Host)-[:RUNS]->(p)
 WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
-WITH run, h, p, e, reverse(split(CASE WHEN coalesce(p.exe, '') = '' THEN coalesce(p.name, '?') ELSE p.exe END, '/'))[0] AS base
+WITH DISTINCT run, h, p, e, ${BASE} AS base
 OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
 WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
 WITH run, base, base + ':' + toString(e.port) AS name, e.port AS port, e.proto AS proto, h.hostId AS hostId, p, collect(DISTINCT c.key) AS clients
@@ -29,20 +84,46 @@ WITH run, base, name, port, proto, pr,
           THEN name + '@cluster:' + reduce(m = head(clustered), x IN clustered | CASE WHEN x < m THEN x ELSE m END)
           ELSE name + '@' + pr.hostId END AS key
 MERGE (s:Service {key: key})
+  ON CREATE SET s.clients = 0
 SET s.name = name, s.port = port, s.proto = proto, s.exe = base
 WITH run, s, pr.p AS p
 MERGE (s)-[b:PROVIDED_BY]->(p)
 SET b.derivedAtMs = run.now`;
 
+/** PROVIDED_BY edges of the scope's live processes (on the batch's hosts, or listeners in scope) not re-derived. */
 export const PRUNE_PROVIDED_BY = `
 UNWIND $rows AS run
-MATCH (:Service)-[b:PROVIDED_BY]->(p:Process)
+CALL (run) {
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)
+  RETURN p
+  UNION
+  ${SCOPED_LISTENERS.trim().split('\n').join('\n  ')}
+  RETURN p
+}
+WITH DISTINCT run, p
+MATCH (:Service)-[b:PROVIDED_BY]->(p)
 WHERE coalesce(b.derivedAtMs, -1) < run.now AND NOT coalesce(p.gone, false)
 DELETE b`;
 
+/** Connections of the batch's hosts (client or listener side) and of the scope's listeners. */
 export const DERIVE_DEPENDS = `
 UNWIND $rows AS run
-MATCH (c:Process)-[k:CONNECTS_TO]->(e:Endpoint)<-[l:LISTENS_ON]-(q:Process)
+CALL (run) {
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(c:Process)-[k:CONNECTS_TO]->(e:Endpoint)<-[l:LISTENS_ON]-(q:Process)
+  RETURN c, k, l, q
+  UNION
+  UNWIND run.hostIds AS hostId
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(q:Process)-[l:LISTENS_ON]->(e:Endpoint)<-[k:CONNECTS_TO]-(c:Process)
+  RETURN c, k, l, q
+  UNION
+  ${SCOPED_LISTENERS.trim().split('\n').join('\n  ')}
+  WITH p AS q, l, e
+  MATCH (e)<-[k:CONNECTS_TO]-(c:Process)
+  RETURN c, k, l, q
+}
+WITH run, c, k, l, q
 WHERE c <> q AND NOT coalesce(k.gone, false) AND NOT coalesce(l.gone, false)
   AND NOT coalesce(c.gone, false) AND NOT coalesce(q.gone, false)
 WITH DISTINCT run, c, q
@@ -52,10 +133,40 @@ WITH run, c, CASE WHEN s IS NULL THEN q ELSE s END AS target
 WITH DISTINCT run, c, target
 MERGE (c)-[d:DEPENDS_ON]->(target)
   ON CREATE SET d.firstSeenMs = run.now
-SET d.lastSeenMs = run.now, d.stale = false`;
+SET d.lastSeenMs = run.now, d.stale = false
+WITH DISTINCT target WHERE target:Service
+WITH target AS s
+SET s.clients = ${CLIENTS}`;
 
+/**
+ * DEPENDS_ON edges last derived more than staleAfterMs ago (found through the DEPENDS_ON(stale, lastSeenMs)
+ * index): stale when their connection is gone, else seen again now (a whole-graph derivation would have re-derived
+ * them in every transaction).
+ */
 export const MARK_STALE = `
 UNWIND $rows AS run
-MATCH (:Process)-[d:DEPENDS_ON]->()
-WHERE d.lastSeenMs < run.now - run.staleAfterMs AND NOT coalesce(d.stale, false)
-SET d.stale = true`;
+MATCH (c)-[d:DEPENDS_ON]->(t)
+WHERE d.stale = false AND d.lastSeenMs < run.now - run.staleAfterMs
+WITH run, c, d, t, EXISTS {
+  MATCH (c)-[k:CONNECTS_TO]->(:Endpoint)<-[l:LISTENS_ON]-(q:Process)
+  WHERE c:Process AND c <> q AND NOT coalesce(k.gone, false) AND NOT coalesce(l.gone, false)
+    AND NOT coalesce(c.gone, false) AND NOT coalesce(q.gone, false)
+    AND (EXISTS { (t:Service)-[:PROVIDED_BY]->(q) } OR (q = t AND NOT EXISTS { (:Service)-[:PROVIDED_BY]->(q) }))
+} AS live
+SET d.stale = NOT live, d.lastSeenMs = CASE WHEN live THEN run.now ELSE d.lastSeenMs END
+WITH DISTINCT t WHERE t:Service
+WITH t AS s
+SET s.clients = ${CLIENTS}`;
+
+/** Services the batch's hosts' processes depend on (a client process that went gone no longer counts). */
+export const COUNT_CLIENTS = `
+UNWIND $rows AS run
+UNWIND run.hostIds AS hostId
+MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:DEPENDS_ON]->(s:Service)
+WITH DISTINCT s
+SET s.clients = ${CLIENTS}`;
+
+/** Once at start: Services written before `clients` was maintained (or by hand) get it. */
+export const BACKFILL_CLIENTS = `
+MATCH (s:Service) WHERE s.clients IS NULL
+SET s.clients = ${CLIENTS}`;

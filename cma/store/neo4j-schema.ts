@@ -54,10 +54,24 @@ export const SCHEMA_INDEXES: readonly SchemaIndex[] = [
   index('Service', 'name'),
 ];
 
+/** A range index on properties of a relationship type. */
+export interface SchemaRelationshipIndex {
+  readonly name: string;
+  readonly type: string;
+  readonly properties: readonly string[];
+}
+
+/**
+ * Relationship indexes (docs/graph-model.md "Indexes"): the derivation finds the live DEPENDS_ON edges due to go
+ * stale through `DEPENDS_ON(stale, lastSeenMs)` instead of reading every edge.
+ */
+export const SCHEMA_RELATIONSHIP_INDEXES: readonly SchemaRelationshipIndex[] = [{ name: 'depends_on_stale_lastSeenMs', type: 'DEPENDS_ON', properties: ['stale', 'lastSeenMs'] }];
+
 /** The DDL statements, in order (labels and names come from the constants above, never from input). */
 export function schemaStatements(): string[] {
   return [
     ...SCHEMA_CONSTRAINTS.map((c) => `CREATE CONSTRAINT ${c.name} IF NOT EXISTS FOR (n:${c.label}) REQUIRE n.${c.property} IS UNIQUE`),
     ...SCHEMA_INDEXES.map((i) => `CREATE INDEX ${i.name} IF NOT EXISTS FOR (n:${i.label}) ON (n.${i.property})`),
+    ...SCHEMA_RELATIONSHIP_INDEXES.map((i) => `CREATE INDEX ${i.name} IF NOT EXISTS FOR ()-[r:${i.type}]-() ON (${i.properties.map((x) => `r.${x}`).join(', ')})`),
   ];
 }

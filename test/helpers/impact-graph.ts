@@ -137,6 +137,7 @@ export const IMPACT_SCHEMA: readonly string[] = [
   'CREATE INDEX switch_name IF NOT EXISTS FOR (s:Switch) ON (s.name)',
   'CREATE INDEX service_name IF NOT EXISTS FOR (s:Service) ON (s.name)',
   'CREATE INDEX process_gone_at IF NOT EXISTS FOR (p:Process) ON (p.goneAtMs)',
+  'CREATE INDEX depends_on_stale_lastSeenMs IF NOT EXISTS FOR ()-[d:DEPENDS_ON]-() ON (d.stale, d.lastSeenMs)',
 ];
 
 /** Writes the world (idempotently: every write MERGEs on the model's keys). */
@@ -221,6 +222,9 @@ export async function seedImpactGraph(uri: string, auth: AuthToken | undefined):
        MERGE (p)-[d:DEPENDS_ON]->(s) SET d.firstSeenMs = $t0, d.lastSeenMs = $t0, d.stale = row.stale`,
       { t0: int(T0_MS), deps: DEPENDS.map((d) => ({ from: proc(d.from[0], d.from[1]), to: d.to, stale: d.stale })) },
     );
+    // Service.clients: the distinct hosts with a live DEPENDS_ON from a live process (the derivation maintains it).
+    await run(`MATCH (s:Service)
+       SET s.clients = COUNT { MATCH (s)<-[d:DEPENDS_ON]-(c:Process) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false) RETURN DISTINCT c.hostId }`);
     await run(
       `UNWIND $monitors AS row
        MERGE (m:Monitor {id: row.id}) SET m.kind = row.kind, m.target = row.target, m.intervalMs = 10000, m.state = 'ok', m.stateSinceMs = $t0

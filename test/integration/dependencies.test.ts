@@ -1,9 +1,12 @@
 // Dependency derivation on a real Neo4j 5.26: three hosts' hand-built discovery (web's app connected to postgres
 // on db1 and db2, and to an outside address) become Services, PROVIDED_BY and DEPENDS_ON; a shared postgres is
-// one logical service; edges no longer seen go stale (kept); the derivation is idempotent.
+// one logical service; edges no longer seen go stale (kept); the derivation is idempotent; scoped to the batch's
+// hosts, it leaves exactly what a derivation over the whole graph leaves.
 import test from 'ava';
+import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
 import { DB1, DB2, WEB, dbNetstat, factsOf, threeHosts, webNetstat } from '../helpers/discovery-payloads.ts';
+import { FULL_DERIVATION } from '../helpers/full-derivation.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
 import { hostRecord } from '../unit/cma/store-contract.ts';
@@ -75,5 +78,59 @@ test.serial('a connection to an address no known host owns is an external Endpoi
     // without the db hosts' inventories their addresses are unknown: external
     t.true(lines.includes('Endpoint ["198.18.0.2",5432,"tcp"] ip="198.18.0.2" port=5432 proto="tcp" external=true'));
     t.false(lines.some((l) => l.includes('6379')));
+  });
+});
+
+/** Services (with clients), PROVIDED_BY and DEPENDS_ON (with stale) as sorted lines; times left out. */
+const DERIVED_LINES = `
+CALL () {
+  MATCH (s:Service) RETURN 'Service ' + s.key + ' clients=' + toString(s.clients) AS line
+  UNION
+  MATCH (s:Service)-[:PROVIDED_BY]->(p:Process) RETURN 'PROVIDED_BY ' + s.key + ' -> ' + p.key AS line
+  UNION
+  MATCH (c)-[d:DEPENDS_ON]->(t) RETURN 'DEPENDS_ON ' + c.key + ' -> ' + t.key + ' stale=' + toString(d.stale) AS line
+}
+RETURN line ORDER BY line`;
+
+test.serial('scoped to the hosts a batch is about, the derivation leaves what a derivation over the whole graph leaves (clients counts included)', async (t) => {
+  await withStore(async (store) => {
+    const driver = neo4j.driver(db.uri, neo4j.auth.basic('neo4j', db.password));
+    try {
+      /** Applies the batch, then checks that the whole-graph derivation (in a transaction rolled back) changes nothing. */
+      const step = async (what: string, b: StoreBatch): Promise<string[]> => {
+        await store.apply(b);
+        const now = Math.max(...(b.facts ?? []).map((f) => f.wallMs));
+        const scoped = (await db.query(DERIVED_LINES)).map((r) => r['line'] as string);
+        const session = driver.session();
+        const tx = session.beginTransaction();
+        try {
+          for (const statement of FULL_DERIVATION) await tx.run(statement, { rows: [{ now: neo4j.int(now), staleAfterMs: neo4j.int(500) }] });
+          const full = (await tx.run(DERIVED_LINES)).records.map((r) => r.get('line') as string);
+          t.deepEqual(scoped, full, what);
+        } finally {
+          await tx.rollback();
+          await session.close();
+        }
+        return scoped;
+      };
+      const first = await step('three hosts', batch({ hosts: [hostRecord(1), hostRecord(2), hostRecord(3)], facts: threeHosts(1_000) }));
+      t.true(first.includes(`Service ${CLUSTER} clients=1`), first.join('\n'));
+      // web drops db2 (db2 does not report): the cluster splits, db2's PROVIDED_BY is re-derived all the same
+      const split = await step('web drops db2', batch({ facts: [factsOf(1, 'netstat', webNetstat({ withDb2: false }), 2_000)] }));
+      t.true(split.includes(`PROVIDED_BY postgres:5432@${DB2} -> ["${DB2}",400,4000]`), split.join('\n'));
+      await step('db1 restarts postgres', batch({ facts: [factsOf(2, 'netstat', dbNetstat(2, 301), 2_100)] }));
+      // past the stale age: the cluster edge goes stale, the live one to db1 stays (refreshed, not re-reported)
+      const aged = await step('db2 reports again, later', batch({ facts: [factsOf(3, 'netstat', dbNetstat(3, 400), 2_700)] }));
+      t.true(aged.includes(`DEPENDS_ON ${APP} -> postgres:5432@${DB1} stale=false`), aged.join('\n'));
+      t.true(aged.includes(`DEPENDS_ON ${APP} -> ${CLUSTER} stale=true`));
+      await step('db2 again, the db1 edge past the stale age but still connected', batch({ facts: [factsOf(3, 'netstat', dbNetstat(3, 400), 3_300)] }));
+      // web's app goes away: its edges keep their state until aged, the client count drops at once
+      const gone = await step('web app gone', batch({ facts: [factsOf(1, 'netstat', webNetstat({ withApp: false }), 3_400)] }));
+      t.true(gone.includes(`Service postgres:5432@${DB1} clients=0`), gone.join('\n'));
+      const later = await step('db1 reports, much later', batch({ facts: [factsOf(2, 'netstat', dbNetstat(2, 301), 4_500)] }));
+      t.true(later.includes(`DEPENDS_ON ${APP} -> postgres:5432@${DB1} stale=true`), later.join('\n'));
+    } finally {
+      await driver.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ const SMOKES: Record<string, number> = {
   'discovery-frames': 60_000,
   'discovery-procfs': 60_000,
   footprint: 150_000, // a real fleet in namespaces
+  queries: 150_000, // an embedded Neo4j and a toy graph (≈50 s on a shared 2-core machine)
   ring: 60_000,
   sim: 90_000, // the virtual-time simulator
   store: 150_000, // an embedded Neo4j

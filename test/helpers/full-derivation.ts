@@ -1,0 +1,59 @@
+// The dependency derivation over the WHOLE graph, as the Neo4j store ran it in every facts transaction before it
+// was scoped to what a batch touched (cma/store/cypher-derive.ts): the reference the scoped one must agree with.
+// Rows: one `{now, staleAfterMs}`.
+const DERIVE_SERVICES = `
+UNWIND $rows AS run
+MATCH (h:Host)-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint)
+WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
+WITH run, h, p, e, reverse(split(CASE WHEN coalesce(p.exe, '') = '' THEN coalesce(p.name, '?') ELSE p.exe END, '/'))[0] AS base
+OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
+WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
+WITH run, base, base + ':' + toString(e.port) AS name, e.port AS port, e.proto AS proto, h.hostId AS hostId, p, collect(DISTINCT c.key) AS clients
+WITH run, base, name, port, proto, collect({hostId: hostId, p: p, clients: clients}) AS provs
+WITH run, base, name, port, proto, provs,
+     [pr IN provs WHERE any(o IN provs WHERE o.hostId <> pr.hostId AND any(x IN pr.clients WHERE x IN o.clients)) | pr.hostId] AS clustered
+UNWIND provs AS pr
+WITH run, base, name, port, proto, pr,
+     CASE WHEN pr.hostId IN clustered
+          THEN name + '@cluster:' + reduce(m = head(clustered), x IN clustered | CASE WHEN x < m THEN x ELSE m END)
+          ELSE name + '@' + pr.hostId END AS key
+MERGE (s:Service {key: key})
+SET s.name = name, s.port = port, s.proto = proto, s.exe = base
+WITH run, s, pr.p AS p
+MERGE (s)-[b:PROVIDED_BY]->(p)
+SET b.derivedAtMs = run.now`;
+
+const PRUNE_PROVIDED_BY = `
+UNWIND $rows AS run
+MATCH (:Service)-[b:PROVIDED_BY]->(p:Process)
+WHERE coalesce(b.derivedAtMs, -1) < run.now AND NOT coalesce(p.gone, false)
+DELETE b`;
+
+const DERIVE_DEPENDS = `
+UNWIND $rows AS run
+MATCH (c:Process)-[k:CONNECTS_TO]->(e:Endpoint)<-[l:LISTENS_ON]-(q:Process)
+WHERE c <> q AND NOT coalesce(k.gone, false) AND NOT coalesce(l.gone, false)
+  AND NOT coalesce(c.gone, false) AND NOT coalesce(q.gone, false)
+WITH DISTINCT run, c, q
+OPTIONAL MATCH (s:Service)-[:PROVIDED_BY]->(q)
+WITH run, c, q, head(collect(s)) AS s
+WITH run, c, CASE WHEN s IS NULL THEN q ELSE s END AS target
+WITH DISTINCT run, c, target
+MERGE (c)-[d:DEPENDS_ON]->(target)
+  ON CREATE SET d.firstSeenMs = run.now
+SET d.lastSeenMs = run.now, d.stale = false`;
+
+const MARK_STALE = `
+UNWIND $rows AS run
+MATCH (:Process)-[d:DEPENDS_ON]->()
+WHERE d.lastSeenMs < run.now - run.staleAfterMs AND NOT coalesce(d.stale, false)
+SET d.stale = true`;
+
+/** Service.clients over the whole graph (docs/graph-model.md). */
+const COUNT_ALL_CLIENTS = `
+UNWIND $rows AS run
+MATCH (s:Service)
+SET s.clients = COUNT { MATCH (s)<-[d:DEPENDS_ON]-(c:Process) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false) RETURN DISTINCT c.hostId }`;
+
+/** The statements in the order the store ran them. */
+export const FULL_DERIVATION: readonly string[] = [DERIVE_SERVICES, PRUNE_PROVIDED_BY, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS];
