@@ -4,7 +4,7 @@
  * state and costs what the batch touched, not what the graph holds. Rows: one `{now, staleAfterMs, hostIds}` (now =
  * the newest fact's wallMs; hostIds = the hosts the facts are about).
  *
- * - A live listener (process and LISTENS_ON not gone) provides the Service `<exe basename>:<port>`, keyed
+ * - A live listener (process and LISTENS_ON not gone) provides the Service `<program>:<port>` (PROGRAM_NAME), keyed
  *   `name@hostId`; providers of one name on several hosts that share a client process form one logical service
  *   `name@cluster:<smallest provider hostId>` with PROVIDED_BY each. PROVIDED_BY edges of live processes that this
  *   pass did not derive are removed (they are derived, not observed).
@@ -14,7 +14,7 @@
  *   skip it).
  * - `Service.clients`: the number of distinct hosts with a live (not stale) DEPENDS_ON from a live process to it.
  *
- * Scope: the service names (`<exe basename>:<port>`) of the listeners on the batch's hosts and of the listeners their
+ * Scope: the service names (`<program>:<port>`) of the listeners on the batch's hosts and of the listeners their
  * processes connect to; for those names every provider (a name's services are re-derived as a whole: the
  * clustering depends on all its providers); the connections of the batch's hosts' processes, both ways, and of
  * those providers. Every other derived edge is what a derivation over the whole graph would find again (nothing it
@@ -23,8 +23,21 @@
  * with.
  */
 
-/** `<exe basename>` of Process `p` (the comm name when the exe is unknown). */
-const BASE = `reverse(split(CASE WHEN coalesce(p.exe, '') = '' THEN coalesce(p.name, '?') ELSE p.exe END, '/'))[0]`;
+/** The basename of Process `p`'s resolved executable ('' when unknown). */
+const EXE_BASE = `reverse(split(coalesce(p.exe, ''), '/'))[0]`;
+
+/**
+ * The program name of Process `p` that names its services: its comm name (the name it was started as, what `ps`
+ * and `ss -p` show: `redis-server`, not the `redis-check-rdb` its symlink resolves to; `python3`, not
+ * `python3.11`), except where the kernel cut it to 15 characters from the executable's basename; the executable's
+ * basename when there is no comm name; `?` when neither is known. Exported for the whole-graph check
+ * (test/helpers/full-derivation.ts).
+ */
+export const PROGRAM_NAME = `CASE
+  WHEN coalesce(p.name, '') = '' THEN CASE WHEN ${EXE_BASE} = '' THEN '?' ELSE ${EXE_BASE} END
+  WHEN size(p.name) >= 15 AND ${EXE_BASE} STARTS WITH p.name THEN ${EXE_BASE}
+  ELSE p.name END`;
+const BASE = PROGRAM_NAME;
 
 /**
  * After `UNWIND $rows AS run`: rows `run, name, port` — the service names in scope, then rows `run, p, l, e` for
@@ -90,7 +103,12 @@ WITH run, s, pr.p AS p
 MERGE (s)-[b:PROVIDED_BY]->(p)
 SET b.derivedAtMs = run.now`;
 
-/** PROVIDED_BY edges of the scope's live processes (on the batch's hosts, or listeners in scope) not re-derived. */
+/**
+ * PROVIDED_BY edges of the scope's live processes (on the batch's hosts, or listeners in scope) not re-derived; a
+ * Service this leaves with no PROVIDED_BY and that nothing DEPENDS_ON (its providers now form another service, e.g.
+ * a per-host service that became one logical service of several hosts before anyone connected to it) is derived,
+ * not observed, and goes. One that something depended on stays, for its DEPENDS_ON to age out (stale).
+ */
 export const PRUNE_PROVIDED_BY = `
 UNWIND $rows AS run
 CALL (run) {
@@ -102,9 +120,12 @@ CALL (run) {
   RETURN p
 }
 WITH DISTINCT run, p
-MATCH (:Service)-[b:PROVIDED_BY]->(p)
+MATCH (s:Service)-[b:PROVIDED_BY]->(p)
 WHERE coalesce(b.derivedAtMs, -1) < run.now AND NOT coalesce(p.gone, false)
-DELETE b`;
+DELETE b
+WITH DISTINCT s
+WHERE NOT EXISTS { (s)-[:PROVIDED_BY]->() } AND NOT EXISTS { ()-[:DEPENDS_ON]->(s) }
+DETACH DELETE s`;
 
 /** Connections of the batch's hosts (client or listener side) and of the scope's listeners. */
 export const DERIVE_DEPENDS = `

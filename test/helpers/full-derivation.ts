@@ -1,11 +1,12 @@
 // The dependency derivation over the WHOLE graph, as the Neo4j store ran it in every facts transaction before it
 // was scoped to what a batch touched (cma/store/cypher-derive.ts): the reference the scoped one must agree with.
 // Rows: one `{now, staleAfterMs}`.
+import { PROGRAM_NAME } from '../../cma/store/cypher-derive.ts';
 const DERIVE_SERVICES = `
 UNWIND $rows AS run
 MATCH (h:Host)-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint)
 WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
-WITH run, h, p, e, reverse(split(CASE WHEN coalesce(p.exe, '') = '' THEN coalesce(p.name, '?') ELSE p.exe END, '/'))[0] AS base
+WITH run, h, p, e, ${PROGRAM_NAME} AS base
 OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
 WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
 WITH run, base, base + ':' + toString(e.port) AS name, e.port AS port, e.proto AS proto, h.hostId AS hostId, p, collect(DISTINCT c.key) AS clients

@@ -3,7 +3,7 @@
 // persistent connection, Debian's haproxy as the TCP load balancer in front of the webs, and Python clients keeping
 // two HTTP keep-alive connections to the lb busy. Nothing here is a fake: the graph sees what the kernel sees.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { readlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TestHost, TestLan } from './netns.ts';
 
@@ -96,9 +96,15 @@ export function requireTierPackages(): void {
   for (const bin of ['redis-server', 'haproxy', PYTHON]) if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) throw new Error(`${bin} is not installed (apt-get install redis-server haproxy python3)`);
 }
 
-/** The basename of a running process's executable: what names the Service it provides (`<exe>:<port>`). */
-export function exeBase(pid: number): string {
-  return basename(readlinkSync(`/proc/${pid}/exe`));
+/**
+ * The program name of a running process as the derivation takes it (cma/store/cypher-derive.ts PROGRAM_NAME): what
+ * names the Service it provides (`<program>:<port>`) — its comm name unless the kernel cut it from the executable's
+ * basename.
+ */
+export function programName(pid: number): string {
+  const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  const exe = basename(readlinkSync(`/proc/${pid}/exe`));
+  return comm === '' ? exe : comm.length >= 15 && exe.startsWith(comm) ? exe : comm;
 }
 
 export class TierApps {

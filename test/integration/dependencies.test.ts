@@ -5,7 +5,7 @@
 import test from 'ava';
 import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
-import { DB1, DB2, WEB, dbNetstat, factsOf, threeHosts, webNetstat } from '../helpers/discovery-payloads.ts';
+import { DB1, DB2, WEB, dbNetstat, factsOf, inventory, threeHosts, webNetstat } from '../helpers/discovery-payloads.ts';
 import { FULL_DERIVATION } from '../helpers/full-derivation.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
@@ -48,6 +48,19 @@ test.serial('a client connection to a listener on another host is a DEPENDS_ON i
     t.deepEqual(rows, [{ service: 'postgres:5432', host: DB1 }, { service: 'postgres:5432', host: DB2 }]);
     await store.apply(batch({ facts: threeHosts(1_000) }));
     t.deepEqual(await neo4jFactLines(db), lines, 'idempotent');
+  });
+});
+
+test.serial('per-host services nobody depended on give way to the cluster service their providers form: none is left without a provider', async (t) => {
+  await withStore(async (store) => {
+    const dbs = [factsOf(2, 'inventory', inventory(2), 1_000), factsOf(3, 'inventory', inventory(3), 1_000), factsOf(2, 'netstat', dbNetstat(2, 300), 1_000), factsOf(3, 'netstat', dbNetstat(3, 400), 1_000)];
+    await store.apply(batch({ hosts: [hostRecord(1), hostRecord(2), hostRecord(3)], facts: dbs }));
+    const before = derived(await neo4jFactLines(db)).filter((l) => l.startsWith('Service '));
+    t.deepEqual(before, [`Service postgres:5432@${DB1} name="postgres:5432" port=5432 proto="tcp"`, `Service postgres:5432@${DB2} name="postgres:5432" port=5432 proto="tcp"`]);
+    // web connects to both: one cluster service; the per-host ones had no client and go
+    await store.apply(batch({ facts: threeHosts(2_000) }));
+    const services = derived(await neo4jFactLines(db)).filter((l) => l.startsWith('Service '));
+    t.deepEqual(services, [`Service nginx:80@${WEB} name="nginx:80" port=80 proto="tcp"`, `Service ${CLUSTER} name="postgres:5432" port=5432 proto="tcp"`]);
   });
 });
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { LldpSwitch, requireLldpd } from '../helpers/lldp-switch.ts';
 import { useNeo4jFleet } from '../helpers/neo4j-fleet.ts';
 import type { TestHost } from '../helpers/netns.ts';
-import { DB_PORT, LB_PORT, PYTHON, TierApps, WEB_PORT, exeBase, requireTierPackages } from '../helpers/tier-apps.ts';
+import { DB_PORT, LB_PORT, PYTHON, TierApps, WEB_PORT, programName, requireTierPackages } from '../helpers/tier-apps.ts';
 
 const NAMES = ['lb-1', 'web-1', 'web-2', 'db-1', 'client-1', 'client-2'] as const;
 type Name = (typeof NAMES)[number];
@@ -33,7 +33,7 @@ const WIRING = [
 const nicMac = (h: Name): string => `02:00:5e:07:a0:0${INDEX[h]}`;
 const switches: LldpSwitch[] = [];
 
-/** What the world runs: pids, process labels (`host/comm[pid]`) and service names (`<exe basename>:<port>`). */
+/** What the world runs: pids, process labels (`host/comm[pid]`) and service names (`<program>:<port>`). */
 interface World {
   readonly pid: Record<'db' | 'web1' | 'web2' | 'lb' | 'client1' | 'client2', number>;
   readonly probePid: Record<Name, number>;
@@ -132,10 +132,10 @@ test.serial.before(async (t) => {
     pid,
     probePid,
     lanNic: Object.fromEntries(NAMES.map((n) => [n, lanNicOf(host(n).ns)])) as World['lanNic'],
-    dbService: `${exeBase(pid.db)}:${DB_PORT}`,
-    webService: `${exeBase(pid.web1)}:${WEB_PORT}`,
-    lbService: `${exeBase(pid.lb)}:${LB_PORT}`,
-    probeService: `${exeBase(probePid['db-1'])}:1984`,
+    dbService: `${programName(pid.db)}:${DB_PORT}`,
+    webService: `${programName(pid.web1)}:${WEB_PORT}`,
+    lbService: `${programName(pid.lb)}:${LB_PORT}`,
+    probeService: `${programName(probePid['db-1'])}:1984`,
   };
 });
 
