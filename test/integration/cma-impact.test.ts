@@ -93,6 +93,31 @@ const DB_IMPACT = [
   [3, 'process', 'client-2/loadgen[400]', 'client-2', 'loses', 'db-1 → db-1/postgres[300] → postgres:5432 → web-?/gunicorn[200] → gunicorn:8080 → lb-1/haproxy[100] → haproxy:443 → client-2/loadgen[400]'],
 ];
 
+// Serial: AVA runs it before the concurrent tests, so the temporary failures it writes (and undoes) are seen by no other.
+test.serial('down-services: a service whose every provider is on a dead host or gone, with why and since; served ones are not listed', async (t) => {
+  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', PASSWORD));
+  const deadAt = Date.UTC(2026, 0, 20, 8, 0, 0);
+  const goneAt = Date.UTC(2026, 0, 20, 9, 30, 0);
+  try {
+    t.deepEqual(rows(t, ['down-services']), [], 'all served');
+    await driver.executeQuery(`MATCH (h:Host {hostname: 'db-1'}) SET h.status = 'dead', h.statusSinceMs = $deadAt`, { deadAt: neo4j.int(deadAt) });
+    await driver.executeQuery(`MATCH (h:Host {hostname: 'web-1'})-[:RUNS]->(p:Process {pid: 200}) SET p.gone = true, p.goneAtMs = $goneAt`, { goneAt: neo4j.int(goneAt) });
+    t.deepEqual(rows(t, ['down-services']), [
+      ['postgres:5432', SERVICES[2].key, 2, ['db-1/postgres[300]: host dead'], '2026-01-20T08:00:00Z'],
+      ['sshd:22', SERVICES[3].key, 0, ['db-1/sshd[22]: host dead'], '2026-01-20T08:00:00Z'],
+    ], 'gunicorn:8080 still has web-2');
+    await driver.executeQuery(`MATCH (h:Host {hostname: 'web-2'}) SET h.status = 'shutdown', h.statusSinceMs = $goneAt + 60000`, { goneAt: neo4j.int(goneAt) });
+    const three = rows(t, ['down-services']);
+    t.deepEqual(three.map((r) => r[0]), ['postgres:5432', 'gunicorn:8080', 'sshd:22'], 'most clients first');
+    t.deepEqual(three[1], ['gunicorn:8080', 'gunicorn:8080@cluster:web', 1, ['web-1/gunicorn[200]: process gone', 'web-2/gunicorn[200]: host shutdown'], '2026-01-20T09:31:00Z']);
+  } finally {
+    await driver.executeQuery(`MATCH (h:Host) WHERE h.hostname IN ['db-1', 'web-2'] SET h.status = 'up' REMOVE h.statusSinceMs`);
+    await driver.executeQuery(`MATCH (h:Host {hostname: 'web-1'})-[:RUNS]->(p:Process {pid: 200}) SET p.gone = false, p.goneAtMs = null`);
+    await driver.close();
+  }
+  t.deepEqual(rows(t, ['down-services']), [], 'undone');
+});
+
 test('impact of the db host: both webs and, transitively, the lb and its clients lose; by hostname, host id and kind=host alike', (t) => {
   sameRows(t, rows(t, ['impact', '-p', 'target=db-1']), DB_IMPACT);
   t.deepEqual(untie(rows(t, ['impact', '-p', `target=${ID['db-1']}`, '-p', 'kind=host'])), DB_IMPACT);

@@ -61,7 +61,7 @@ function fails(t: { is: (a: unknown, b: unknown, m?: string) => void }, args: re
 }
 
 /** Every shipped query; the dependency queries have their own graph and test (cma-impact.test.ts). */
-const ALL_QUERIES = 'allservices, dependencies, dependents, down, events-since, findip, findmac, gone-processes, hosts, hostswitchports, impact, nodecount, rings, spof, stakeholders, switchports, unknownips, unmonitored, watchers-of'.split(', ');
+const ALL_QUERIES = 'allservices, dependencies, dependents, down, down-services, events-since, findip, findmac, gone-processes, hosts, hostswitchports, impact, nodecount, rings, spof, stakeholders, switchports, unknownips, unmonitored, watchers-of'.split(', ');
 const RING_QUERIES = ['down', 'events-since', 'hosts', 'nodecount', 'rings', 'watchers-of'];
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const json = (text: string): unknown => JSON.parse(text);
@@ -240,7 +240,7 @@ test('every ring query returns exactly its declared columns, in order', (t) => {
 });
 
 test('usage errors print one line and exit 2: unknown query, unknown, missing, repeated or mistyped parameter, bad URI', (t) => {
-  t.is(fails(t, ['nope'], 2), "error: unknown query 'nope' (known: allservices, dependencies, dependents, down, events-since, findip, findmac, gone-processes, hosts, hostswitchports, impact, nodecount, rings, spof, stakeholders, switchports, unknownips, unmonitored, watchers-of; cma query --list describes them)");
+  t.is(fails(t, ['nope'], 2), "error: unknown query 'nope' (known: allservices, dependencies, dependents, down, down-services, events-since, findip, findmac, gone-processes, hosts, hostswitchports, impact, nodecount, rings, spof, stakeholders, switchports, unknownips, unmonitored, watchers-of; cma query --list describes them)");
   t.is(fails(t, ['watchers-of'], 2), "error: query watchers-of: missing parameter 'host' (string: Hostname or host id of the watched host); pass --param host=…");
   t.is(fails(t, ['hosts', '-p', 'x=1'], 2), "error: query hosts: unknown parameter 'x' (it takes no parameters)");
   t.is(fails(t, ['watchers-of', '-p', 'hots=web-1'], 2), "error: query watchers-of: unknown parameter 'hots' (its parameters: host (string))");
@@ -251,7 +251,7 @@ test('usage errors print one line and exit 2: unknown query, unknown, missing, r
     "error: query events-since: parameter 'since' is time: expected wall ms, an ISO 8601 time (2026-11-23T13:00:00Z) or an age (90s, 10m, 2h, 7d), got 'yesterday'",
   );
   t.is(fails(t, ['events-since', '-p', 'since=1h', '-p', 'limit=ten'], 2), "error: query events-since: parameter 'limit' is int: expected an integer, got 'ten'");
-  t.is(fails(t, [], 2), 'error: name a query to run (one of: allservices, dependencies, dependents, down, events-since, findip, findmac, gone-processes, hosts, hostswitchports, impact, nodecount, rings, spof, stakeholders, switchports, unknownips, unmonitored, watchers-of), or use --list');
+  t.is(fails(t, [], 2), 'error: name a query to run (one of: allservices, dependencies, dependents, down, down-services, events-since, findip, findmac, gone-processes, hosts, hostswitchports, impact, nodecount, rings, spof, stakeholders, switchports, unknownips, unmonitored, watchers-of), or use --list');
   t.is(fails(t, ['hosts', '--list'], 2), 'error: --list takes no query name or --param');
   t.is(fails(t, ['hosts', '--neo4j-uri', 'http://127.0.0.1:7474'], 2), "error: --neo4j-uri 'http://127.0.0.1:7474' is not a Neo4j URI (bolt://host:port, neo4j://host:port, or their +s / +ssc forms)");
 });

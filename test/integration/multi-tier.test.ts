@@ -322,6 +322,7 @@ test.serial('kill -9 of the db host: down lists it dead with its observers by ho
   const { fleet } = world();
   const { pid, dbService: dbs } = W();
   t.deepEqual(cli('down'), [], 'nobody is down before');
+  t.deepEqual(cli('down-services'), [], 'every service has a live provider before');
   const dbId = (await fleet.hosts()).find((h) => h.hostname === 'db-1')?.hostId ?? '?';
   const before = Date.now();
   fleet.probes.get(INDEX['db-1'])?.kill('SIGKILL');
@@ -351,4 +352,13 @@ except urllib.error.HTTPError as e:
   const providers = cli('allservices').filter((r) => r['service'] === dbs).map((r) => r['providers']);
   t.deepEqual(providers, [[proc('db-1', pid.db)]]);
   t.deepEqual(cli('hosts').filter((r) => r['hostname'] === 'db-1').map((r) => r['status']), ['dead'], 'the db service\'s only provider host is dead');
+  // down-services says so directly: the db service (both webs its clients) and db-1's own nanoprobe listener.
+  const { probePid, probeService } = W();
+  t.deepEqual(
+    cli('down-services').map((r) => [r['service'], String(r['key']).endsWith(`@${dbId}`), r['clients'], r['providers'], r['since']]),
+    [
+      [dbs, true, 2, [`${proc('db-1', pid.db)}: host dead`], down['since']],
+      [probeService, true, 0, [`${proc('db-1', probePid['db-1'])}: host dead`], down['since']],
+    ],
+  );
 });

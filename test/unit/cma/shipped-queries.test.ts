@@ -11,6 +11,7 @@ const SHIPPED = [
   'dependencies',
   'dependents',
   'down',
+  'down-services',
   'events-since',
   'findip',
   'findmac',
@@ -35,7 +36,7 @@ test('the shipped queries directory is <package root>/cma/queries', (t) => {
 
 test('every shipped file parses; each declared param is used as $name and each $name is declared', (t) => {
   const files = readdirSync(SHIPPED_QUERIES_DIR).filter((f) => f.endsWith('.cypher')).sort();
-  t.deepEqual(files.map((f) => f.replace(/\.cypher$/, '')), SHIPPED);
+  t.deepEqual(files.map((f) => f.replace(/\.cypher$/, '')).sort(), SHIPPED);
   for (const file of files) {
     const q = parseQueryFile(file.replace(/\.cypher$/, ''), readFileSync(join(SHIPPED_QUERIES_DIR, file), 'utf8'));
     const used = parametersUsed(q.cypher);
