@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProcNet, procNetHeader } from '../discovery/index.ts';
+import { nanoprobeNodeArgs } from '../scripts/nanoprobe-bundle.ts';
 import { syntheticTcpSocket } from '../test/helpers/procfs.ts';
 import type { BenchFigure } from './report.ts';
 
@@ -42,9 +43,10 @@ interface CycleStats {
 /**
  * The V8 flags the nanoprobe runs with (nanoprobe/cli.ts's shebang): the child must be the same kind of process,
  * or its RSS says nothing about the nanoprobe's (V8's default heap sizing alone takes a 10k-socket run from
- * ≈ 62 MB to ≈ 120 MB: it grows the young generation up to 16 MB semi-spaces on the parser's garbage).
+ * ≈ 62 MB to ≈ 120 MB: it grows the young generation up to 16 MB semi-spaces on the parser's garbage). The child
+ * loads the unbundled modules; the packaged single-file bundle runs ≈ 4 MB smaller (bench/results/footprint.json).
  */
-export const NANOPROBE_NODE_FLAGS: readonly string[] = ['--lite-mode'];
+export const NANOPROBE_NODE_FLAGS: readonly string[] = nanoprobeNodeArgs();
 
 /** Runs the collections in a fresh nanoprobe-like process (bench/discovery-collect-child.ts). */
 function measure(kind: string, cycles: number, procRoot?: string, flags: readonly string[] = NANOPROBE_NODE_FLAGS): CycleStats {
