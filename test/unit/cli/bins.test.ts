@@ -39,12 +39,13 @@ for (const [name, file] of Object.entries(BINS)) {
   });
 }
 
-test('the nanoprobe bin runs node in lite mode (footprint), with options this node accepts', (t) => {
-  t.deepEqual(shebangNodeArgs(BINS.nanoprobe), ['--lite-mode']);
+test('the nanoprobe bin runs node in lite mode without the startup snapshot or wasm (footprint), with options this node accepts', (t) => {
+  t.deepEqual(shebangNodeArgs(BINS.nanoprobe), ['--lite-mode', '--no-node-snapshot', '--no-expose-wasm']);
   t.deepEqual(shebangNodeArgs(BINS.cma), []);
   const r = spawnSync(process.execPath, [...shebangNodeArgs(BINS.nanoprobe), '-p', "process.execArgv.join(' ')"], { encoding: 'utf8', timeout: 20_000 });
   t.is(r.status, 0, r.stderr);
-  t.true(r.stdout.trim().startsWith('--lite-mode'), r.stdout);
+  t.true(r.stdout.trim().startsWith('--lite-mode --no-node-snapshot --no-expose-wasm'), r.stdout);
+  t.is(r.stderr, '', 'no warning (lite mode warns about wasm unless it is off)');
 });
 
 test('cma run --ring-timing with a bad value is one usage error line and exit 2 (before anything starts)', (t) => {
