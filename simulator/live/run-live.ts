@@ -55,7 +55,7 @@ export interface LiveReport {
   readonly allInRingsMs: number | undefined;
   readonly peakJoinsPerSec: number;
   readonly healthy: { readonly windowMs: number; readonly cmaMessages: number; readonly cmaMsgsPerSecPer1000: number; readonly cmaDatagramsPerSecPer1000: number; readonly simDatagramsPerSecPerHost: number };
-  readonly kills: { readonly victims: number; readonly detected: number; readonly latenciesMs: readonly number[]; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
+  readonly kills: { readonly victims: number; readonly victimIds: readonly string[]; readonly detected: number; readonly latenciesMs: readonly number[]; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
   readonly falseDeaths: number;
   readonly cpu: Readonly<Record<string, PhaseCpu>>;
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
@@ -246,7 +246,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       allInRingsMs,
       peakJoinsPerSec: Math.round(peakJoins),
       healthy,
-      kills: { victims: killedAt.size, detected: deadAt.size, latenciesMs: latencies, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? Number.NaN },
+      kills: { victims: killedAt.size, victimIds: [...killedAt.keys()], detected: deadAt.size, latenciesMs: latencies, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? Number.NaN },
       falseDeaths: falseDeaths.size,
       cpu: phaseCpu(cpuMarks),
       loadAverage: { start: loadStart.map(round2), end: loadavg().map(round2) },

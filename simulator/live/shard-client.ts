@@ -56,7 +56,7 @@ export class ShardClient {
   /** Stops the shard and waits for its process to end (killed after 5 s). */
   async close(): Promise<void> {
     if (this.#exited) return;
-    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
+    const gone = new Promise<void>((r) => this.child.once('exit', () => { r(); }));
     await this.#request({ type: 'stop' }).catch(() => undefined);
     this.child.disconnect();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
