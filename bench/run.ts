@@ -13,6 +13,7 @@ import { runRingBench } from './ring.ts';
 import { runStoreBench } from './store.ts';
 import { runSerfBench } from './serf.ts';
 import { runSimBench } from './sim.ts';
+import { DEFAULT_SIM_LIVE_BENCH, runSimLiveBench } from './sim-live.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
@@ -72,6 +73,8 @@ const ON_REQUEST: Record<string, () => Promise<BenchResult>> = {
     return { benchmark: 'queries', ...(await runQueriesBench(init, smoke ? undefined : process.env.BENCH_QUERIES_DIR)) };
   },
   serf: () => runSerfBench(smoke ? { agents: 3, kills: 1, soakMs: 3_000 } : undefined),
+  // sim-live: minutes per size, with its own Neo4j (SIM_LIVE_SIZES, SIM_LIVE_STORE; see bench/sim-live.ts).
+  'sim-live': () => runSimLiveBench(smoke ? { sizes: [300], kills: 3, healthyMs: 5_000, store: 'memory' } : DEFAULT_SIM_LIVE_BENCH),
 };
 
 const wanted = process.argv.slice(2);

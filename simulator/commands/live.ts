@@ -59,7 +59,7 @@ export function registerLive(program: Command): void {
     .addOption(new Option('--cma <host:port>', 'the CMA\'s UDP address (127.0.0.0/8)').default('127.0.0.1:1984'))
     .addOption(new Option('--api <host:port>', 'the CMA\'s HTTP API (cma run --api)').default('127.0.0.1:1985'))
     .addOption(new Option('--seed <n>', 'seed (world, start order, victims)').argParser(intIn('--seed', 0, 0xffff_ffff)).default(1))
-    .option('--start-over <duration>', 'start the hosts uniformly over this window (default hosts/10 ms, 1–60 s)')
+    .option('--start-over <duration>', 'start the hosts uniformly over this window (default 1 ms per host, 1–120 s)')
     .option('--settle <duration>', 'quiet time after the joins', '5s')
     .option('--healthy <duration>', 'healthy window (CMA messages counted)', '20s')
     .addOption(new Option('--kill <n>', 'hosts killed (kill -9), one per rack, all at once').argParser(intIn('--kill', 0, 100_000)).default(5))

@@ -18,7 +18,7 @@ export interface LiveOptions {
   readonly cma: Address;
   readonly api: Address;
   readonly seed?: number;
-  /** Hosts start uniformly over this window (default hosts/10 ms, within 1–60 s). */
+  /** Hosts start uniformly over this window (default 1 ms per host, i.e. 1,000 joins/s offered, within 1–120 s). */
   readonly startOverMs?: number;
   /** Give up waiting for every host to be up and in a ring after this long from the first start (default start window + 120 s). */
   readonly joinTimeoutMs?: number;
@@ -69,7 +69,7 @@ export interface LiveReport {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Percentile of sorted values (nearest rank); NaN when empty. */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
@@ -93,13 +93,15 @@ export function liveIpOf(sw: number, slot: number): string {
 export async function runLive(o: LiveOptions): Promise<LiveReport> {
   const seed = o.seed ?? 1;
   const n = o.hosts;
-  const startOverMs = o.startOverMs ?? Math.min(60_000, Math.max(1_000, n / 10));
-  const shardHosts = o.shardHosts ?? 15_000;
+  const startOverMs = o.startOverMs ?? Math.min(120_000, Math.max(1_000, n));
+  const maxShardHosts = o.shardHosts ?? 15_000;
   const log = o.onProgress ?? ((): void => undefined);
   const world = generateWorld({ ...DEFAULT_WORLD_PARAMS, hosts: n, lldpFraction: 0 }, seed);
   if (world.switchCount > (255 - 16) * 256) throw new RangeError(`live mode: too many racks (${world.switchCount}) for 127.16.0.0–127.255.255.255`);
   const specs: ShardHostSpec[] = Array.from({ length: n }, (_, h) => ({ index: h, ip: liveIpOf(world.hostSwitch[h] ?? 0, world.hostSlot[h] ?? 0), hostname: hostnameOf(world, h) }));
-  const shardCount = Math.ceil(n / shardHosts);
+  // At least two shards from 2,000 hosts on: the kernel can then spread them over the cores.
+  const shardCount = Math.max(Math.ceil(n / maxShardHosts), n >= 2_000 ? 2 : 1);
+  const shardHosts = Math.ceil(n / shardCount);
   const shards = Array.from({ length: shardCount }, () => new ShardClient());
   const api = new CmaApi(o.api);
   const cpuMarks: { name: string; wallMs: number; shards: number; pids: Record<string, number | undefined> }[] = [];
