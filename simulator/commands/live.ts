@@ -42,7 +42,7 @@ export function formatLiveReport(r: LiveReport): string {
   const s = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
   return [
     `live: ${r.hosts.toLocaleString('en-US')} virtual hosts in ${r.shards} shard process(es), seed ${r.seed}, started over ${s(r.startOverMs)}`,
-    `cold start: all up at the CMA after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
+    `cold start: 99 % up at the CMA after ${s(r.up99Ms)}, all up after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
     `healthy ${s(r.healthy.windowMs)}: ${r.healthy.cmaMessages} messages at the CMA = ${r.healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts (datagrams ${r.healthy.cmaDatagramsPerSecPer1000.toFixed(3)}/s per 1,000); ${r.healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`,
     `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths}`,
     `cpu (cores): ${Object.entries(r.cpu).map(([phase, c]) => `${phase} ${Object.entries(c.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`).join('; ')}`,

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { SeededRng, type Address } from '../../runtime/index.ts';
 import { DEFAULT_WORLD_PARAMS, generateWorld } from '../world/world.ts';
 import { hostnameOf } from '../world/identity.ts';
-import { CmaApi, messagesOf } from './cma-api.ts';
+import { CmaApi, messagesOf, type CmaEventRow } from './cma-api.ts';
 import { ShardClient } from './shard-client.ts';
 import type { ShardHostSpec, ShardStats } from './shard.ts';
 
@@ -51,6 +51,8 @@ export interface LiveReport {
   readonly startOverMs: number;
   /** From the first STARTUP to every host `up` at the CMA (ms); undefined if never. */
   readonly allUpMs: number | undefined;
+  /** From the first STARTUP to 99 % of the hosts `up` at the CMA (ms). */
+  readonly up99Ms: number | undefined;
   /** From the first STARTUP to every host up and in a ring (/hosts), ms. */
   readonly allInRingsMs: number | undefined;
   readonly peakJoinsPerSec: number;
@@ -102,7 +104,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
   // At least two shards from 2,000 hosts on: the kernel can then spread them over the cores.
   const shardCount = Math.max(Math.ceil(n / maxShardHosts), n >= 2_000 ? 2 : 1);
   const shardHosts = Math.ceil(n / shardCount);
-  const shards = Array.from({ length: shardCount }, () => new ShardClient());
+  const shards = Array.from({ length: shardCount }, () => new ShardClient((process.env.RINGSIM_SHARD_NODE_ARGS ?? '').split(' ').filter(Boolean)));
   const api = new CmaApi(o.api);
   const cpuMarks: { name: string; wallMs: number; shards: number; pids: Record<string, number | undefined> }[] = [];
   const latestStats: (ShardStats | undefined)[] = [];
@@ -141,6 +143,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     await Promise.all(shards.map((sh, s) => sh.start(delays.slice(s * shardHosts, (s + 1) * shardHosts))));
     const joinDeadline = t0 + startOverMs + (o.joinTimeoutMs ?? 120_000);
     let allUpMs: number | undefined;
+    let up99Ms: number | undefined;
     let peakJoins = 0;
     let lastUp = hostsBefore;
     let lastAt = t0;
@@ -152,6 +155,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       peakJoins = Math.max(peakJoins, ((up - lastUp) * 1000) / Math.max(1, now - lastAt));
       lastUp = up;
       lastAt = now;
+      if (up99Ms === undefined && up - hostsBefore >= 0.99 * n) up99Ms = now - t0;
       if (up - hostsBefore >= n) {
         allUpMs = now - t0;
         break;
@@ -222,21 +226,25 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const falseDeaths = new Set<string>();
     const deadline = killStart + (o.deadWaitMs ?? 30_000);
     let watchUntil = Number.POSITIVE_INFINITY;
-    const since = Math.min(t0, killStart) - 1_000;
-    for (;;) {
-      await sleep(250);
-      for (const e of await api.events(since)) {
+    // The event log since the kill, polled (a query of the store: kept small); the whole run's log once at the end.
+    const see = (events: readonly CmaEventRow[]): void => {
+      for (const e of events) {
         if (e.type !== 'host-dead' || e.hostId === null || !ours.has(e.hostId)) continue;
         if (killedAt.has(e.hostId)) {
-          if (!deadAt.has(e.hostId)) deadAt.set(e.hostId, e.wallMs);
+          if (!deadAt.has(e.hostId) && e.wallMs >= killStart - 1_000) deadAt.set(e.hostId, e.wallMs);
         } else falseDeaths.add(e.hostId);
       }
+    };
+    for (;;) {
+      await sleep(500);
+      see(await api.events(killStart - 1_000));
       const now = Date.now();
       if (deadAt.size >= killedAt.size && watchUntil === Number.POSITIVE_INFINITY) watchUntil = now + (o.watchAfterMs ?? 7_000);
       if (now >= watchUntil || (watchUntil === Number.POSITIVE_INFINITY && now >= deadline)) break;
       await progress('kills', `${deadAt.size}/${killedAt.size} victims dead at the CMA, ${falseDeaths.size} false deaths`);
     }
     await mark('end');
+    see(await api.events(t0 - 1_000));
     const latencies = [...deadAt].map(([id, at]) => at - (killedAt.get(id) ?? at)).sort((a, b) => a - b);
     const final = await api.status();
     return {
@@ -245,6 +253,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       seed,
       startOverMs,
       allUpMs,
+      up99Ms,
       allInRingsMs,
       peakJoinsPerSec: Math.round(peakJoins),
       healthy,
