@@ -10,6 +10,7 @@ interface LiveCliOptions {
   readonly startOver?: string;
   readonly healthy: string;
   readonly settle: string;
+  readonly quietMax?: string;
   readonly kill: number;
   readonly deadWait: string;
   readonly shardHosts: number;
@@ -42,7 +43,7 @@ export function formatLiveReport(r: LiveReport): string {
   const s = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
   return [
     `live: ${r.hosts.toLocaleString('en-US')} virtual hosts in ${r.shards} shard process(es), seed ${r.seed}, started over ${s(r.startOverMs)}`,
-    `cold start: 99 % up at the CMA after ${s(r.up99Ms)}, all up after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
+    `${r.quietAfterMs === undefined ? '' : `quiet CMA ${s(r.quietAfterMs)} after the settle time; `}cold start: 99 % up at the CMA after ${s(r.up99Ms)}, all up after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
     `healthy ${s(r.healthy.windowMs)}: ${r.healthy.cmaMessages} messages at the CMA = ${r.healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts (datagrams ${r.healthy.cmaDatagramsPerSecPer1000.toFixed(3)}/s per 1,000); ${r.healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`,
     `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths}`,
     `cpu (cores): ${Object.entries(r.cpu).map(([phase, c]) => `${phase} ${Object.entries(c.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`).join('; ')}`,
@@ -61,6 +62,7 @@ export function registerLive(program: Command): void {
     .addOption(new Option('--seed <n>', 'seed (world, start order, victims)').argParser(intIn('--seed', 0, 0xffff_ffff)).default(1))
     .option('--start-over <duration>', 'start the hosts uniformly over this window (default 1 ms per host, 1–120 s)')
     .option('--settle <duration>', 'quiet time after the joins', '5s')
+    .option('--quiet-max <duration>', 'then wait at most this long for a quiet CMA (no message for 4 s, no suspect); default: do not wait')
     .option('--healthy <duration>', 'healthy window (CMA messages counted)', '20s')
     .addOption(new Option('--kill <n>', 'hosts killed (kill -9), one per rack, all at once').argParser(intIn('--kill', 0, 100_000)).default(5))
     .option('--dead-wait <duration>', 'wait at most this long for the victims\' deaths', '30s')
@@ -75,6 +77,7 @@ export function registerLive(program: Command): void {
         seed: opts.seed,
         ...(opts.startOver === undefined ? {} : { startOverMs: duration('--start-over', opts.startOver) }),
         settleMs: duration('--settle', opts.settle),
+        ...(opts.quietMax === undefined ? {} : { quietMaxMs: duration('--quiet-max', opts.quietMax) }),
         healthyMs: duration('--healthy', opts.healthy),
         kills: opts.kill,
         deadWaitMs: duration('--dead-wait', opts.deadWait),

@@ -24,6 +24,11 @@ export interface LiveOptions {
   readonly joinTimeoutMs?: number;
   /** Quiet time after the joins before the healthy window (ring commands settle). */
   readonly settleMs?: number;
+  /**
+   * Then wait (at most this long, default 0) until the CMA is quiet: no application message for 4 s and nobody
+   * under suspicion. A CMA still working off a cold-start backlog would otherwise count it as healthy traffic.
+   */
+  readonly quietMaxMs?: number;
   readonly healthyMs?: number;
   /** Hosts killed (kill -9: socket closed), each on its own rack, all at once. */
   readonly kills?: number;
@@ -55,8 +60,10 @@ export interface LiveReport {
   readonly up99Ms: number | undefined;
   /** From the first STARTUP to every host up and in a ring (/hosts), ms. */
   readonly allInRingsMs: number | undefined;
+  /** How long after the settle time the CMA took to go quiet (undefined: not asked, or never within quietMaxMs). */
+  readonly quietAfterMs: number | undefined;
   readonly peakJoinsPerSec: number;
-  readonly healthy: { readonly windowMs: number; readonly cmaMessages: number; readonly cmaMsgsPerSecPer1000: number; readonly cmaDatagramsPerSecPer1000: number; readonly simDatagramsPerSecPerHost: number };
+  readonly healthy: { readonly windowMs: number; readonly cmaMessages: number; readonly cmaMessagesByType: Readonly<Record<string, number>>; readonly cmaMsgsPerSecPer1000: number; readonly cmaDatagramsPerSecPer1000: number; readonly simDatagramsPerSecPerHost: number };
   readonly kills: { readonly victims: number; readonly victimIds: readonly string[]; readonly detected: number; readonly latenciesMs: readonly number[]; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
   readonly falseDeaths: number;
   readonly cpu: Readonly<Record<string, PhaseCpu>>;
@@ -69,6 +76,18 @@ export interface LiveReport {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A CMA API call, tried up to 4 times (a CMA working off a backlog answers slowly). */
+async function retry<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      await sleep(1_000);
+    }
+  }
+}
 
 /** Percentile of sorted values (nearest rank); NaN when empty. */
 function percentile(sorted: readonly number[], p: number): number {
@@ -149,7 +168,8 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     let lastAt = t0;
     while (Date.now() < joinDeadline) {
       await sleep(500);
-      const status = await api.status();
+      const status = await api.status().catch(() => undefined);
+      if (status === undefined) continue;
       const now = Date.now();
       const up = status.hosts.up;
       peakJoins = Math.max(peakJoins, ((up - lastUp) * 1000) / Math.max(1, now - lastAt));
@@ -165,7 +185,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     let allInRingsMs: number | undefined;
     if (allUpMs !== undefined) {
       while (Date.now() < joinDeadline) {
-        const rows = await api.hosts();
+        const rows = await api.hosts().catch(() => []);
         const inRing = rows.filter((r) => ours.has(r.hostId) && r.status === 'up' && r.ringId !== null).length;
         if (inRing >= n) {
           allInRingsMs = Date.now() - t0;
@@ -179,13 +199,32 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
 
     // Settle, then the healthy window.
     await sleepWithProgress(o.settleMs ?? 5_000, 'settle');
+    const quietStart = Date.now();
+    let quietMs: number | undefined;
+    if ((o.quietMaxMs ?? 0) > 0) {
+      let last = await retry(() => api.status());
+      let quietSince = Date.now();
+      while (Date.now() - quietStart < (o.quietMaxMs ?? 0)) {
+        await sleep(1_000);
+        const cur = await api.status().catch(() => undefined);
+        if (cur === undefined) continue;
+        if (messagesOf(cur) !== messagesOf(last) || cur.suspects > 0) quietSince = Date.now();
+        last = cur;
+        if (Date.now() - quietSince >= 4_000) {
+          quietMs = Date.now() - quietStart;
+          break;
+        }
+        await progress('quiet', `waiting for a quiet CMA: ${cur.suspects} suspects, ${messagesOf(cur)} messages so far`);
+      }
+      log(`ringsim live: ${quietMs === undefined ? 'the CMA never went quiet' : `the CMA went quiet after ${(quietMs / 1000).toFixed(1)} s`}`);
+    }
     await mark('healthy');
-    const h0 = await api.status();
+    const h0 = await retry(() => api.status());
     const healthyStats0 = await collect();
     const healthyMs = o.healthyMs ?? 20_000;
     const hStart = Date.now();
     await sleepWithProgress(healthyMs, 'healthy');
-    const h1 = await api.status();
+    const h1 = await retry(() => api.status());
     const healthyStats1 = await collect();
     const windowMs = Date.now() - hStart;
     const cmaMessages = messagesOf(h1) - messagesOf(h0);
@@ -194,6 +233,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const healthy = {
       windowMs,
       cmaMessages,
+      cmaMessagesByType: messageDelta(h0.daemon.messages, h1.daemon.messages),
       cmaMsgsPerSecPer1000: per1000(cmaMessages),
       cmaDatagramsPerSecPer1000: per1000(h1.daemon.datagramsReceived - h0.daemon.datagramsReceived),
       simDatagramsPerSecPerHost: simSent / (windowMs / 1000) / n,
@@ -237,7 +277,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     };
     for (;;) {
       await sleep(500);
-      see(await api.events(killStart - 1_000));
+      see(await api.events(killStart - 1_000).catch(() => []));
       const now = Date.now();
       if (deadAt.size >= killedAt.size && watchUntil === Number.POSITIVE_INFINITY) watchUntil = now + (o.watchAfterMs ?? 7_000);
       if (now >= watchUntil || (watchUntil === Number.POSITIVE_INFINITY && now >= deadline)) break;
@@ -255,6 +295,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       allUpMs,
       up99Ms,
       allInRingsMs,
+      quietAfterMs: quietMs,
       peakJoinsPerSec: Math.round(peakJoins),
       healthy,
       kills: { victims: killedAt.size, victimIds: [...killedAt.keys()], detected: deadAt.size, latenciesMs: latencies, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? Number.NaN },
@@ -286,6 +327,12 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       if (Date.now() < end) await progress(phase, `${Math.ceil((end - Date.now()) / 1000)} s left`);
     }
   }
+}
+
+function messageDelta(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) if (v !== (before[k] ?? 0)) out[k] = v - (before[k] ?? 0);
+  return out;
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
