@@ -45,7 +45,7 @@ export function formatLiveReport(r: LiveReport): string {
     `live: ${r.hosts.toLocaleString('en-US')} virtual hosts in ${r.shards} shard process(es), seed ${r.seed}, started over ${s(r.startOverMs)}`,
     `${r.quietAfterMs === undefined ? '' : `quiet CMA ${s(r.quietAfterMs)} after the settle time; `}cold start: 99 % up at the CMA after ${s(r.up99Ms)}, all up after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
     `healthy ${s(r.healthy.windowMs)}: ${r.healthy.cmaMessages} messages at the CMA = ${r.healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts (datagrams ${r.healthy.cmaDatagramsPerSecPer1000.toFixed(3)}/s per 1,000); ${r.healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`,
-    `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths}`,
+    `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths} (${r.falseDeathsAfterSettle} after the settle time)`,
     `cpu (cores): ${Object.entries(r.cpu).map(([phase, c]) => `${phase} ${Object.entries(c.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`).join('; ')}`,
     `load average ${r.loadAverage.start.join(' ')} → ${r.loadAverage.end.join(' ')}; shard lag ≤ ${r.maxShardLagMs} ms; shards ${r.shardRssMiB} MiB RSS; ${r.rejectedDatagrams} datagrams rejected`,
   ].join('\n');

@@ -65,13 +65,18 @@ export interface LiveReport {
   readonly peakJoinsPerSec: number;
   readonly healthy: { readonly windowMs: number; readonly cmaMessages: number; readonly cmaMessagesByType: Readonly<Record<string, number>>; readonly cmaMsgsPerSecPer1000: number; readonly cmaDatagramsPerSecPer1000: number; readonly simDatagramsPerSecPerHost: number };
   readonly kills: { readonly victims: number; readonly victimIds: readonly string[]; readonly detected: number; readonly latenciesMs: readonly number[]; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
+  /** `host-dead` events of hosts not killed, in the whole run (cold start included). */
   readonly falseDeaths: number;
+  /** The same from the start of the healthy window on (a settled fleet). */
+  readonly falseDeathsAfterSettle: number;
   readonly cpu: Readonly<Record<string, PhaseCpu>>;
   readonly loadAverage: { readonly start: readonly number[]; readonly end: readonly number[] };
   /** Worst shard timer-wheel lag seen (ms): the simulator's own overload. */
   readonly maxShardLagMs: number;
   readonly shardRssMiB: number;
   readonly rejectedDatagrams: number;
+  /** Datagrams the shards dropped because their queues were full. */
+  readonly droppedDatagrams: number;
   readonly cmaStoreFailures: number;
 }
 
@@ -264,6 +269,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     );
     const deadAt = new Map<string, number>();
     const falseDeaths = new Set<string>();
+    const falseAfterSettle = new Set<string>();
     const deadline = killStart + (o.deadWaitMs ?? 30_000);
     let watchUntil = Number.POSITIVE_INFINITY;
     // The event log since the kill, polled (a query of the store: kept small); the whole run's log once at the end.
@@ -272,7 +278,10 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
         if (e.type !== 'host-dead' || e.hostId === null || !ours.has(e.hostId)) continue;
         if (killedAt.has(e.hostId)) {
           if (!deadAt.has(e.hostId) && e.wallMs >= killStart - 1_000) deadAt.set(e.hostId, e.wallMs);
-        } else falseDeaths.add(e.hostId);
+        } else {
+          falseDeaths.add(e.hostId);
+          if (e.wallMs >= hStart) falseAfterSettle.add(e.hostId);
+        }
       }
     };
     for (;;) {
@@ -300,11 +309,13 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       healthy,
       kills: { victims: killedAt.size, victimIds: [...killedAt.keys()], detected: deadAt.size, latenciesMs: latencies, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? Number.NaN },
       falseDeaths: falseDeaths.size,
+      falseDeathsAfterSettle: falseAfterSettle.size,
       cpu: phaseCpu(cpuMarks),
       loadAverage: { start: loadStart.map(round2), end: loadavg().map(round2) },
       maxShardLagMs: maxLag,
       shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
       rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
+      droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
       cmaStoreFailures: final.daemon.storeFailures,
     };
   } finally {
@@ -317,7 +328,10 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const st = await collect().catch(() => []);
     const started = st.reduce((a, s) => a + s.started, 0);
     const lag = st.reduce((a, s) => Math.max(a, s.maxLagMs), 0);
-    log(`ringsim live: ${phase}: ${what}; ${started}/${n} started, shard lag ≤ ${lag} ms, load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
+    const adv = st.reduce((a, s) => Math.max(a, s.maxAdvanceMs), 0);
+    const rcv = st.reduce((a, s) => Math.max(a, s.maxReceiveMs), 0);
+    const queued = st.reduce((a, s) => a + s.queued, 0);
+    log(`ringsim live: ${phase}: ${what}; ${started}/${n} started, shard lag ≤ ${lag} ms (longest wheel turn ${adv} ms, datagram ${rcv} ms, ${queued} queued), load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
   }
 
   async function sleepWithProgress(ms: number, phase: string): Promise<void> {

@@ -33,6 +33,10 @@ export interface ShardStats {
   readonly sent: number;
   readonly received: number;
   readonly sendErrors: number;
+  /** Datagrams dropped because the shard's queue was full (its overload). */
+  readonly dropped: number;
+  /** Datagrams read and waiting to be handled right now. */
+  readonly queued: number;
   readonly rejected: number;
   readonly effectErrors: number;
   readonly reportsDropped: number;
@@ -42,9 +46,19 @@ export interface ShardStats {
   readonly rssBytes: number;
   /** Largest delay of a wheel tick behind its schedule since the last stats call, ms (the shard's overload). */
   readonly maxLagMs: number;
+  /** Longest single wheel advance (all due hosts) and longest single datagram handling since the last stats call, ms. */
+  readonly maxAdvanceMs: number;
+  readonly maxReceiveMs: number;
 }
 
 const now = (): number => Math.floor(performance.now());
+/** Most datagrams a shard keeps read and unhandled; more are dropped (counted), like a full socket buffer. */
+const MAX_QUEUED = 200_000;
+/** A datagram read this long ago and still unhandled is dropped (the shard's overload becomes loss, not delay). */
+const MAX_QUEUE_AGE_MS = 1_000;
+/** Longest stretch of datagram handling per turn of the event loop, ms. */
+const DRAIN_BUDGET_MS = 20;
+const EMPTY = new Uint8Array(0);
 
 export class Shard {
   readonly #init: ShardInit;
@@ -62,6 +76,17 @@ export class Shard {
   #started = 0;
   #killed = 0;
   #maxLagMs = 0;
+  /** Datagrams read from the sockets, not yet handled (FIFO from #qHead): see #enqueue. */
+  #qHost: number[] = [];
+  #qData: Uint8Array[] = [];
+  #qFrom: string[] = [];
+  #qPort: number[] = [];
+  #qAt: number[] = [];
+  #qHead = 0;
+  #draining = false;
+  #dropped = 0;
+  #maxAdvanceMs = 0;
+  #maxReceiveMs = 0;
   #lastTickMs = 0;
   #cpu0 = process.cpuUsage();
   #advancing = false;
@@ -105,7 +130,7 @@ export class Shard {
         },
       });
       socket.on('message', (msg, rinfo) => {
-        this.#receive(i, msg, rinfo.address, rinfo.port);
+        this.#enqueue(i, msg, rinfo.address, rinfo.port);
       });
       this.#sockets[i] = socket;
       this.#hosts[i] = host;
@@ -151,7 +176,11 @@ export class Shard {
   stats(): ShardStats {
     const cpu = process.cpuUsage(this.#cpu0);
     const lag = this.#maxLagMs;
+    const advance = this.#maxAdvanceMs;
+    const receive = this.#maxReceiveMs;
     this.#maxLagMs = 0;
+    this.#maxAdvanceMs = 0;
+    this.#maxReceiveMs = 0;
     return {
       hosts: this.#hosts.length,
       started: this.#started,
@@ -159,11 +188,15 @@ export class Shard {
       sent: this.#sent,
       received: this.#received,
       sendErrors: this.#sendErrors,
+      dropped: this.#dropped,
+      queued: this.#qHost.length - this.#qHead,
       ...this.#counters,
       timersFired: this.#timersFired,
       cpuMs: (cpu.user + cpu.system) / 1000,
       rssBytes: process.memoryUsage.rss(),
       maxLagMs: Math.max(0, lag),
+      maxAdvanceMs: Math.round(advance),
+      maxReceiveMs: Math.round(receive * 10) / 10,
     };
   }
 
@@ -179,8 +212,8 @@ export class Shard {
   #advance(): void {
     if (this.#advancing) return;
     this.#advancing = true;
+    const t = now();
     try {
-      const t = now();
       this.#wheel.advance(t, (i) => {
         this.#timersFired++;
         const host = this.#hosts[i];
@@ -196,15 +229,82 @@ export class Shard {
       });
     } finally {
       this.#advancing = false;
+      this.#maxAdvanceMs = Math.max(this.#maxAdvanceMs, performance.now() - t);
     }
+  }
+
+  /**
+   * A datagram only queues here; #drain handles it after the poll phase, for at most DRAIN_BUDGET_MS per turn of
+   * the event loop. Handling it right in the 'message' callback would let a backlog over thousands of sockets keep
+   * libuv in ONE poll phase for tens of seconds (it reads up to 32 datagrams per ready socket, 48 × 1,024 sockets
+   * per phase), and the timer wheel — every heartbeat of the shard — would starve meanwhile.
+   */
+  #enqueue(i: number, bytes: Uint8Array, fromHost: string, fromPort: number): void {
+    if (this.#qHost.length - this.#qHead >= MAX_QUEUED) {
+      this.#dropped++;
+      return;
+    }
+    this.#qHost.push(i);
+    this.#qData.push(bytes);
+    this.#qFrom.push(fromHost);
+    this.#qPort.push(fromPort);
+    this.#qAt.push(performance.now());
+    if (!this.#draining) {
+      this.#draining = true;
+      setImmediate(() => {
+        this.#drain();
+      });
+    }
+  }
+
+  #drain(): void {
+    const start = performance.now();
+    const deadline = start + DRAIN_BUDGET_MS;
+    let k = 0;
+    while (this.#qHead < this.#qHost.length) {
+      const h = this.#qHead++;
+      if (start - (this.#qAt[h] ?? start) > MAX_QUEUE_AGE_MS) {
+        // Stale: as if the socket buffer had overflowed (loss, which the protocol copes with), not late delivery.
+        this.#dropped++;
+        this.#qData[h] = EMPTY;
+        continue;
+      }
+      this.#receive(this.#qHost[h] ?? 0, this.#qData[h] ?? new Uint8Array(0), this.#qFrom[h] ?? '', this.#qPort[h] ?? 0);
+      this.#qData[h] = EMPTY;
+      if ((++k & 15) === 0 && performance.now() > deadline) break;
+    }
+    if (this.#qHead >= this.#qHost.length) {
+      this.#qHost = [];
+      this.#qData = [];
+      this.#qFrom = [];
+      this.#qPort = [];
+      this.#qAt = [];
+      this.#qHead = 0;
+      this.#draining = false;
+      return;
+    }
+    if (this.#qHead > 65_536) {
+      this.#qHost = this.#qHost.slice(this.#qHead);
+      this.#qData = this.#qData.slice(this.#qHead);
+      this.#qFrom = this.#qFrom.slice(this.#qHead);
+      this.#qPort = this.#qPort.slice(this.#qHead);
+      this.#qAt = this.#qAt.slice(this.#qHead);
+      this.#qHead = 0;
+    }
+    // The rest waits for the next turn: timers (heartbeats) and the sockets get theirs first.
+    setTimeout(() => {
+      this.#drain();
+    }, 0);
   }
 
   #receive(i: number, bytes: Uint8Array, fromHost: string, fromPort: number): void {
     const host = this.#hosts[i];
     if (host === undefined || this.#state[i] !== 1) return;
     this.#received++;
-    const t = now();
+    const start = performance.now();
+    const t = Math.floor(start);
     host.receive(bytes, { host: fromHost, port: fromPort }, t);
     this.#wheel.arm(i, host.wakeAtMs(t));
+    this.#maxReceiveMs = Math.max(this.#maxReceiveMs, performance.now() - start);
   }
 }

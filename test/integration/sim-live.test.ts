@@ -37,6 +37,7 @@ test('500 virtual hosts join a real CMA, stay quiet when healthy, and each kill 
   t.is(report.kills.detected, 5, 'every victim declared dead');
   t.true(report.kills.latenciesMs.every((ms) => ms <= 5_000), `kill→dead ${report.kills.latenciesMs.join(', ')} ms`);
   t.is(report.falseDeaths, 0);
+  t.is(report.falseDeathsAfterSettle, 0);
   t.is(report.cmaStoreFailures, 0);
   // The CMA's own view agrees (cma hosts --json): the victims are dead, everyone else is up.
   const r = spawnSync(process.execPath, ['dist/cma/cli.js', 'hosts', '--json', '--api', `${cma.api.host}:${cma.api.port}`], { encoding: 'utf8', timeout: 30_000 });
