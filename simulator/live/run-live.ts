@@ -296,7 +296,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     // The whole run's log can be large and the CMA slow: without it, false deaths count from the kill on only.
     see(await retry(() => api.events(t0 - 1_000)).catch((): CmaEventRow[] => []));
     const latencies = [...deadAt].map(([id, at]) => at - (killedAt.get(id) ?? at)).sort((a, b) => a - b);
-    const final = await api.status();
+    const final = await retry(() => api.status()).catch(() => undefined);
     return {
       hosts: n,
       shards: shardCount,
@@ -317,7 +317,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
       rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
       droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
-      cmaStoreFailures: final.daemon.storeFailures,
+      cmaStoreFailures: final?.daemon.storeFailures ?? Number.NaN,
     };
   } finally {
     await Promise.all(shards.map((s) => s.close()));
