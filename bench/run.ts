@@ -13,6 +13,7 @@ import { runRingBench } from './ring.ts';
 import { runStoreBench } from './store.ts';
 import { runSerfBench } from './serf.ts';
 import { runSimBench } from './sim.ts';
+import { DEFAULT_SIM_LIVE_BENCH, runSimLiveBench } from './sim-live.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 
@@ -77,6 +78,8 @@ const BENCHMARKS: Record<string, () => BenchResult | Promise<BenchResult>> = {
 /** Run only when named: serf needs software the CI machine does not install (`apt-get install serf`). */
 const ON_REQUEST: Record<string, () => Promise<BenchResult>> = {
   serf: () => runSerfBench(smoke ? { agents: 3, kills: 1, soakMs: 3_000 } : undefined),
+  // sim-live: minutes per size, with its own Neo4j (SIM_LIVE_SIZES, SIM_LIVE_STORE; see bench/sim-live.ts).
+  'sim-live': () => runSimLiveBench(smoke ? { sizes: [300], kills: 3, healthyMs: 5_000, store: 'memory' } : DEFAULT_SIM_LIVE_BENCH),
 };
 
 const wanted = process.argv.slice(2);

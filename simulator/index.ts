@@ -27,6 +27,7 @@ export { builtinScenarioNames, builtinScenarioDir, loadScenario } from './scenar
 export { FAULT_KINDS, type Expectations, type Fault, type Scenario } from './scenario/types.ts';
 export { buildReport, formatReport, reportJson, type SimReport } from './report/report.ts';
 export { reportSvg } from './report/svg.ts';
+export { liveIpOf, runLive, type LiveOptions, type LiveReport, type PhaseCpu } from './live/run-live.ts';
 export { DEFAULT_WORLD_PARAMS, generateWorld, hostDc, type World, type WorldParams } from './world/world.ts';
 export { dependencyPairs, type ServiceCatalogue, type ServiceDef } from './world/services.ts';
 export { dependenciesFromProcfs, procfsOf, type SimSocket } from './world/procfs.ts';

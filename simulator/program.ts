@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../runtime/cli-support.ts';
+import { registerLive } from './commands/live.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScenarios } from './commands/scenarios.ts';
 
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   registerRun(program);
   registerScenarios(program);
+  registerLive(program);
   return program;
 }

@@ -1,0 +1,89 @@
+import { Option, type Command } from 'commander';
+import { CliError, parseAddress, parseDurationMs, type Address } from '../../runtime/index.ts';
+import { runLive, type LiveReport } from '../live/run-live.ts';
+
+interface LiveCliOptions {
+  readonly hosts: number;
+  readonly cma: string;
+  readonly api: string;
+  readonly seed: number;
+  readonly startOver?: string;
+  readonly healthy: string;
+  readonly settle: string;
+  readonly quietMax?: string;
+  readonly kill: number;
+  readonly deadWait: string;
+  readonly shardHosts: number;
+  readonly json: boolean;
+  readonly progress: boolean;
+}
+
+function intIn(flag: string, min: number, max: number): (v: string) => number {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError('CLI_USAGE', `${flag} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+function duration(flag: string, text: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new CliError('CLI_USAGE', `${flag}: "${text}" is not a duration (e.g. 20s)`);
+  return ms;
+}
+
+/** Loopback only: live mode never sends a datagram off the machine. */
+function loopback(flag: string, text: string): Address {
+  const a = parseAddress(text, flag, '127.0.0.1');
+  if (!/^127\.\d+\.\d+\.\d+$/.test(a.host)) throw new CliError('CLI_USAGE', `${flag}: live mode talks to a CMA on 127.0.0.0/8 only, got ${a.host}`);
+  return a;
+}
+
+export function formatLiveReport(r: LiveReport): string {
+  const s = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
+  return [
+    `live: ${r.hosts.toLocaleString('en-US')} virtual hosts in ${r.shards} shard process(es), seed ${r.seed}, started over ${s(r.startOverMs)}`,
+    `${r.quietAfterMs === undefined ? '' : `quiet CMA ${s(r.quietAfterMs)} after the settle time; `}cold start: 99 % up at the CMA after ${s(r.up99Ms)}, all up after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
+    `healthy ${s(r.healthy.windowMs)}: ${r.healthy.cmaMessages} messages at the CMA = ${r.healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts (datagrams ${r.healthy.cmaDatagramsPerSecPer1000.toFixed(3)}/s per 1,000); ${r.healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`,
+    `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths} (${r.falseDeathsAfterSettle} after the settle time)`,
+    `cpu (cores): ${Object.entries(r.cpu).map(([phase, c]) => `${phase} ${Object.entries(c.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`).join('; ')}`,
+    `load average ${r.loadAverage.start.join(' ')} → ${r.loadAverage.end.join(' ')}; shard lag ≤ ${r.maxShardLagMs} ms; shards ${r.shardRssMiB} MiB RSS; ${r.rejectedDatagrams} datagrams rejected`,
+  ].join('\n');
+}
+
+/** `ringsim live`: virtual hosts over real UDP against a running CMA. */
+export function registerLive(program: Command): void {
+  program
+    .command('live')
+    .description('run N virtual hosts (real NanoprobeCore + protocol link, one UDP socket each on 127.x.y.z) against a running CMA: cold start, healthy window, kill -9 → dead')
+    .addOption(new Option('--hosts <n>', 'virtual hosts').argParser(intIn('--hosts', 1, 1_000_000)).default(1_000))
+    .addOption(new Option('--cma <host:port>', 'the CMA\'s UDP address (127.0.0.0/8)').default('127.0.0.1:1984'))
+    .addOption(new Option('--api <host:port>', 'the CMA\'s HTTP API (cma run --api)').default('127.0.0.1:1985'))
+    .addOption(new Option('--seed <n>', 'seed (world, start order, victims)').argParser(intIn('--seed', 0, 0xffff_ffff)).default(1))
+    .option('--start-over <duration>', 'start the hosts uniformly over this window (default 1 ms per host, 1–120 s)')
+    .option('--settle <duration>', 'quiet time after the joins', '5s')
+    .option('--quiet-max <duration>', 'then wait at most this long for a quiet CMA (no message for 4 s, no suspect); default: do not wait')
+    .option('--healthy <duration>', 'healthy window (CMA messages counted)', '20s')
+    .addOption(new Option('--kill <n>', 'hosts killed (kill -9), one per rack, all at once').argParser(intIn('--kill', 0, 100_000)).default(5))
+    .option('--dead-wait <duration>', 'wait at most this long for the victims\' deaths', '30s')
+    .addOption(new Option('--shard-hosts <n>', 'hosts per shard process (one descriptor each: stay under ulimit -n)').argParser(intIn('--shard-hosts', 1, 1_000_000)).default(15_000))
+    .option('--json', 'print the report as JSON', false)
+    .option('--no-progress', 'no progress lines on stderr')
+    .action(async (opts: LiveCliOptions) => {
+      const report = await runLive({
+        hosts: opts.hosts,
+        cma: loopback('--cma', opts.cma),
+        api: loopback('--api', opts.api),
+        seed: opts.seed,
+        ...(opts.startOver === undefined ? {} : { startOverMs: duration('--start-over', opts.startOver) }),
+        settleMs: duration('--settle', opts.settle),
+        ...(opts.quietMax === undefined ? {} : { quietMaxMs: duration('--quiet-max', opts.quietMax) }),
+        healthyMs: duration('--healthy', opts.healthy),
+        kills: opts.kill,
+        deadWaitMs: duration('--dead-wait', opts.deadWait),
+        shardHosts: opts.shardHosts,
+        ...(opts.progress ? { onProgress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+      });
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatLiveReport(report));
+    });
+}
