@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_LINK_LIMITS, DecodeError, Link, type DiscoveryPlanItem, type KeyPair, type Message, type Timing } from '../protocol/index.ts';
-import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
+import { NOOP_LOGGER, RateLimitedLog, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
 import { CmaCore, type CmaEffect, type CmaInput, type RingTimingOverride } from './dispatch/index.ts';
 import { GroupCommitter } from './group-commit.ts';
 import type { GraphStore } from './store/index.ts';
@@ -59,6 +59,8 @@ export class CmaDaemon {
   readonly #init: CmaDaemonInit;
   readonly #c: CmaDaemonComponents;
   readonly #log: Logger;
+  /** Bounds the refused-send warnings (a slow fleet can refuse thousands a second). */
+  readonly #refusedLog = new RateLimitedLog(10, 10_000);
   readonly #timer: WakeTimer;
   /** hostId → where it was last heard from; bounded by the hosts the core knows (one entry per host). */
   readonly #addresses = new Map<string, Address>();
@@ -274,7 +276,11 @@ export class CmaDaemon {
         this.link.commit(effect.from, effect.seq, now);
         return;
       case 'send':
-        this.link.sendReliable(effect.to, effect.msg, now);
+        if (!this.link.sendReliable(effect.to, effect.msg, now)) {
+          // Counted in link.stats.sendsRefused (cma status --json); said here at a bounded rate.
+          const { log, suppressed } = this.#refusedLog.allow('send-refused', now);
+          if (log) this.#log.warn('reliable send refused (channel queue full or too many channels): message dropped', { to: effect.to, type: effect.msg.type, queued: this.link.queued(effect.to), refusedTotal: this.link.stats.sendsRefused, suppressed });
+        }
         return;
       case 'add-peer':
         this.link.addPeer(effect.publicKey);

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_LINK_LIMITS, DecodeError, Link, hostIdOf, type DiscoveryHash, type KeyPair, type Message, type WireAddress } from '../protocol/index.ts';
-import { NOOP_LOGGER, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
+import { NOOP_LOGGER, SeededRng, WakeTimer, formatAddress, type Address, type Clock, type Logger, type Transport } from '../runtime/index.ts';
 import { NanoprobeCore, type CoreInput, type DiscoveryTask, type Effect, type LocalDiscoveryItem } from './core/index.ts';
 import type { DiscoveryRunner } from './discovery/host-collectors.ts';
 
@@ -122,6 +122,8 @@ export class NanoprobeDaemon {
       machineId: this.#init.machineId,
       startedWallMs: this.#c.clock.wallNow(),
       sessionId: randomInt(1, 0xffff_ffff),
+      // STARTUP retries jittered: a fleet restarted together (or waiting for a CMA) must not retry in step.
+      rng: new SeededRng(randomInt(1, 0xffff_ffff)),
       ...(this.#init.discoveryHashes === undefined ? {} : { discoveryHashes: this.#init.discoveryHashes }),
       ...(this.#init.discoveryPlan === undefined ? {} : { discoveryPlan: this.#init.discoveryPlan }),
     });

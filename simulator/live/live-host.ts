@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_LINK_LIMITS, DecodeError, Link, hostIdOf, type KeyPair, type Message, type WireAddress } from '../../protocol/index.ts';
 import { NanoprobeCore, type CoreInput, type Effect } from '../../nanoprobe/core/index.ts';
+import { SeededRng } from '../../runtime/index.ts';
 
 /** Sends one datagram from this host's socket. */
 export type SendFn = (to: WireAddress, bytes: Uint8Array) => void;
@@ -64,6 +65,7 @@ export class LiveHost {
       machineId: this.link.hostId,
       startedWallMs: init.wallNowMs,
       sessionId: randomInt(1, 0xffff_ffff),
+      rng: new SeededRng(randomInt(1, 0xffff_ffff)), // jittered STARTUP retries, as nanoprobe/daemon.ts
     });
   }
 
