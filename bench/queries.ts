@@ -11,6 +11,7 @@ import { translateDiscovery } from '../cma/discovery/index.ts';
 import { bindParams, findQuery, loadQueries } from '../cma/queries/index.ts';
 import { batchStatements, DEFAULT_DEPENDENCY_STALE_MS, runReadQuery, type StoreBatch } from '../cma/store/index.ts';
 import { BACKFILL_CLIENTS } from '../cma/store/cypher-derive.ts';
+import { BACKFILL_HOST_SWITCHES } from '../cma/store/cypher-facts.ts';
 import { FULL_DERIVATION } from '../test/helpers/full-derivation.ts';
 import type * as Launch from '../scripts/neo4j-launch.mjs';
 import { IMPACT_SCHEMA } from '../test/helpers/impact-graph.ts';
@@ -121,6 +122,9 @@ async function load(driver: Driver, init: QueriesBenchInit, nowMs: number): Prom
       hosts,
       (i) => ({ sw: mac(0x20, switchOf(i)), mac: mac(0x10, i), port: `ge-0/0/${(i % HOSTS_PER_SWITCH) + 1}` }),
     );
+  });
+  await stage('Host.switches', async () => {
+    await driver.executeQuery(BACKFILL_HOST_SWITCHES);
   });
   const processes = hosts * processesPerHost;
   const goneEvery = 100; // 1 % of the non-server processes are gone
@@ -302,11 +306,13 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
       if (keepDir !== undefined) writeFileSync(loadedFile, JSON.stringify({ init, loaded, loadSeconds }));
     }
-    // A graph loaded by an older version of this bench: the schema and Service.clients it may lack; and the store's
+    // A graph loaded by an older version of this bench: the schema, Service.clients and Host.switches it may lack (the
+    // CMA's start backfills both the same way); and the store's
     // key constraints the facts transaction MERGEs on (the loader's nodes have no key: the constraint allows that).
     for (const statement of [...IMPACT_SCHEMA, ...STORE_KEYS]) await driver.executeQuery(statement);
     await driver.executeQuery('CALL db.awaitIndexes(1200)');
     await driver.executeQuery(BACKFILL_CLIENTS);
+    await driver.executeQuery(BACKFILL_HOST_SWITCHES);
     const catalogue = await loadQueries();
     const random = rng(11);
     const pick = (n: number): number => Math.floor(random() * n);

@@ -109,6 +109,13 @@ WITH downHosts, roots, reached, [j IN range(0, size(starts) - 2) | head([s IN [p
     s: elementId(s), hit: starts[j + 1] - starts[j], downHit: size([i IN range(starts[j], starts[j + 1] - 1) WHERE pairs[i].failed]),
     providers: size([(s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) | p])}])] AS serviceStates
 WITH downHosts, roots, reached, [x IN serviceStates WHERE x.hit < x.providers | x.s] AS degradedServices, [x IN serviceStates WHERE x.downHit = x.providers | x.s] AS downServices
+// (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
+// Only the first $limit rows are printed, nearest first, and every reached process or service is a row of its own:
+// the ones beyond the first DEPENDS_ON level by which $limit of them are reached cannot be among those rows (the
+// service states above took every one into account).
+WITH downHosts, roots, reached, degradedServices, downServices,
+     head([k IN range(0, 9) WHERE size([it IN reached WHERE it.hops <= k]) >= $limit] + [9]) AS lastHops
+WITH downHosts, roots, degradedServices, downServices, [it IN reached WHERE it.hops <= lastHops] AS reached
 // The impacted nodes by the host running them (services and processes no host runs last), nearest first.
 WITH downHosts, roots, degradedServices, downServices, head([x IN [1] | COLLECT {
     UNWIND reached AS it
@@ -145,7 +152,6 @@ WITH row {.*, effect: CASE
     WHEN any(x IN row.route.services WHERE x IN degradedServices) THEN 'degraded'
     ELSE 'loses'
   END} AS row
-// (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 // Sorting rows Neo4j buffers with every variable still in scope and counts each long list once per row against
 // the transaction's memory: an aggregation first leaves the rows alone in scope (one row per kind and node).
 WITH row.kind AS kind, row.n AS n, head(collect(row)) AS row

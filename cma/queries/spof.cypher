@@ -14,17 +14,20 @@ WITH s, clients, COLLECT {
   RETURN DISTINCT h
 } AS hosts
 WHERE size(hosts) > 0
-WITH s, clients, hosts, [h IN hosts | COLLECT {
+// A host's switches (chassis ids) are kept on it by the store (Host.switches); a host written without them (by
+// hand, before the CMA's start backfilled them) has its wiring walked.
+WITH s, clients, hosts, [h IN hosts | coalesce(h.switches, COLLECT {
   MATCH (h)-[:HAS_NIC]->(n:NIC)-[:WIRED_TO]->(:SwitchPort)<-[:HAS_PORT]-(sw:Switch)
   WHERE NOT coalesce(n.gone, false)
-  RETURN DISTINCT sw
-}] AS switchSets
+  RETURN DISTINCT sw.chassisId
+})] AS switchSets
 WITH s, clients, hosts, switchSets, head(head(switchSets)) AS sw0
+WITH s, clients, hosts, sw0, sw0 IS NOT NULL AND all(set IN switchSets WHERE size(set) = 1 AND set[0] = sw0) AS oneSwitch
 UNWIND (CASE WHEN size(hosts) = 1
           THEN [{kind: 'host', name: hosts[0].hostname, why: 'the only provider host'}]
           ELSE [] END) +
-       (CASE WHEN sw0 IS NOT NULL AND all(set IN switchSets WHERE size(set) = 1 AND set[0] = sw0)
-          THEN [{kind: 'switch', name: coalesce(sw0.name, sw0.chassisId),
+       (CASE WHEN oneSwitch
+          THEN [{kind: 'switch', name: COLLECT { MATCH (sw:Switch {chassisId: sw0}) RETURN coalesce(sw.name, sw.chassisId) }[0],
                  why: CASE size(hosts) WHEN 1 THEN 'the only provider host is wired only to it'
                       ELSE 'all ' + toString(size(hosts)) + ' provider hosts are wired only to it' END}]
           ELSE [] END) AS point

@@ -107,6 +107,7 @@ WITH downHosts, roots, reached, [j IN range(0, size(starts) - 2) | head([s IN [p
     s: elementId(s), hit: starts[j + 1] - starts[j], downHit: size([i IN range(starts[j], starts[j + 1] - 1) WHERE pairs[i].failed]),
     providers: size([(s)-[:PROVIDED_BY]->(p:Process) WHERE NOT coalesce(p.gone, false) | p])}])] AS serviceStates
 WITH downHosts, roots, reached, [x IN serviceStates WHERE x.hit < x.providers | x.s] AS degradedServices, [x IN serviceStates WHERE x.downHit = x.providers | x.s] AS downServices
+// (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 // The impacted nodes by the host running them (services and processes no host runs last), nearest first.
 WITH downHosts, roots, degradedServices, downServices, head([x IN [1] | COLLECT {
     UNWIND reached AS it
@@ -143,7 +144,6 @@ WITH row {.*, effect: CASE
     WHEN any(x IN row.route.services WHERE x IN degradedServices) THEN 'degraded'
     ELSE 'loses'
   END} AS row
-// (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 WITH row WHERE row.kind IN ['host', 'service']
 WITH row ORDER BY row.hops, row.name
 WITH row.owner AS owner, row.contact AS contact, collect(row) AS owned

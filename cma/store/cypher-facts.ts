@@ -4,6 +4,19 @@
  * statements then mark what the host held for that kind with an older stamp `gone` (never deleting it).
  */
 
+/**
+ * `Host.switches` of the Host bound to variable `h`: the chassis ids of the switches its live NICs are wired to, distinct and sorted
+ * (docs/graph-model.md). Kept up to date whenever a host's NICs or wiring change (WRITE_NICS, SET_HOST_SWITCHES);
+ * spof reads it instead of walking every provider host's wiring.
+ */
+export const hostSwitches = (h: string): string => `COLLECT {
+  MATCH (${h})-[:HAS_NIC]->(n:NIC)-[:WIRED_TO]->(:SwitchPort)<-[:HAS_PORT]-(sw:Switch)
+  WHERE NOT coalesce(n.gone, false)
+  WITH DISTINCT sw.chassisId AS c ORDER BY c
+  RETURN c
+}`;
+
+/** A NIC another host held moves to this one: that host's switches are recomputed without it. */
 export const WRITE_NICS = `
 UNWIND $rows AS row
 MERGE (h:Host {hostId: row.hostId})
@@ -14,6 +27,8 @@ WITH h, n
 CALL (h, n) {
   MATCH (o:Host)-[r:HAS_NIC]->(n) WHERE o <> h
   DELETE r
+  WITH DISTINCT o
+  SET o.switches = ${hostSwitches('o')}
 }
 MERGE (h)-[:HAS_NIC]->(n)`;
 
@@ -69,6 +84,17 @@ WHERE NOT coalesce(n.gone, false)
 MATCH (p:SwitchPort {key: h.lldpPorts[k]})
 MERGE (n)-[w:WIRED_TO]->(p)
 SET w.lastSeenMs = h.lldpWallMs, w.protocol = h.lldpProtocols[k], w.gone = false, w.goneAtMs = null`;
+
+/** Rows `{hostId}` (after the NIC, inventory and wiring statements): the host's `switches` (hostSwitches). */
+export const SET_HOST_SWITCHES = `
+UNWIND $rows AS row
+MATCH (h:Host {hostId: row.hostId})
+SET h.switches = ${hostSwitches('h')}`;
+
+/** Once at start: Hosts written before `switches` was maintained (or by hand) get it. */
+export const BACKFILL_HOST_SWITCHES = `
+MATCH (h:Host) WHERE h.switches IS NULL
+SET h.switches = ${hostSwitches('h')}`;
 
 export const GONE_LLDP = `
 UNWIND $rows AS row

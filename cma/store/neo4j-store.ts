@@ -102,6 +102,7 @@ export class Neo4jGraphStore implements GraphStore {
       for (const statement of schemaStatements()) await s.run(statement);
       await s.run('CALL db.awaitIndexes(300)');
       await s.run(D.BACKFILL_CLIENTS);
+      await s.run(F.BACKFILL_HOST_SWITCHES);
     });
   }
 
@@ -229,6 +230,7 @@ export function batchStatements(batch: StoreBatch, staleAfterMs: number): [strin
     [F.SET_LLDP_LINKS, f.lldpLinks],
     [F.LINK_WIRED, f.link],
     [F.GONE_LLDP, f.goneLldp],
+    [F.SET_HOST_SWITCHES, f.link],
     [F.WRITE_PROCESSES, f.processes],
     [F.WRITE_LISTENS, f.listens],
     [F.WRITE_CONNECTS, f.connects],

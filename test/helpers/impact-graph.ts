@@ -16,6 +16,7 @@
  */
 import neo4j from 'neo4j-driver';
 import type { AuthToken } from 'neo4j-driver';
+import { hostSwitches } from '../../cma/store/cypher-facts.ts';
 
 /** 2026-01-15T08:00:00Z: every time in this graph is T0 + minutes. */
 export const T0_MS = Date.UTC(2026, 0, 15, 8, 0, 0);
@@ -178,6 +179,8 @@ export async function seedImpactGraph(uri: string, auth: AuthToken | undefined):
        MERGE (n)-[w:WIRED_TO]->(p) SET w.lastSeenMs = $t0, w.protocol = 'lldp'`,
       { t0: int(T0_MS), wires: HOSTS.flatMap((h) => (h.wired === null ? [] : [{ mac: h.mac, chassisId: h.wired[0], portId: h.wired[1] }])) },
     );
+    // Host.switches: the chassis ids its live NICs are wired to (the store maintains it; docs/graph-model.md).
+    await run(`MATCH (h:Host) SET h.switches = ${hostSwitches('h')}`);
     await run(
       `UNWIND $procs AS row
        MATCH (h:Host {hostId: row.hostId})

@@ -10,6 +10,8 @@ import { MemoryGraphStore, Neo4jGraphStore, StoreError, mergeBatches, runReadQue
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
 import { graphStoreContract, hostRecord } from '../unit/cma/store-contract.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
+import { DB1, SWITCH, WEB, factsOf, inventory, mac, webLldp } from '../helpers/discovery-payloads.ts';
+import { hostSwitches } from '../../cma/store/cypher-facts.ts';
 
 const db = useTestNeo4j(test);
 
@@ -173,4 +175,32 @@ test.serial('the shipped cma queries read what the store writes (rings, hosts, d
   t.like((await run('down'))[0], { hostname: 'host4', status: 'dead', reason: 'two observers', since: '2027-01-15T08:00:00Z' });
   t.deepEqual((await run('watchers-of', ['host=host2'])).filter((w) => w.ring === 'subnet:198.18.0.0/24').map((w) => w.watcher).sort(), ['host1', 'host3'], 'its two ring neighbours (top-ring edges are listed with ring top)');
   t.like((await run('events-since', ['since=0']))[0], { type: 'host-dead', host: 'host4' });
+});
+
+test.serial('Host.switches follows the wiring: LLDP before the inventory, a NIC moving to another host, a NIC gone; the start backfills a host without it', async (t) => {
+  const store = await fresh();
+  try {
+    /** Every host's stored switches (null before its first inventory or LLDP report), checked against the wiring walked. */
+    const switches = async (): Promise<Record<string, unknown>> => {
+      const rows = await db.query(`MATCH (h:Host) RETURN h.hostId AS id, h.switches AS stored, ${hostSwitches('h')} AS walked ORDER BY id`);
+      for (const r of rows) if (r['stored'] !== null) t.deepEqual(r['stored'], r['walked'], `host ${String(r['id'])}`);
+      return Object.fromEntries(rows.map((r): [string, unknown] => [String(r['id']), r['stored']]));
+    };
+    await store.apply(batch({ hosts: [hostRecord(1), hostRecord(2)], facts: [factsOf(1, 'lldp', webLldp(), 1_000)] }));
+    t.deepEqual(await switches(), { [WEB]: [], [DB1]: null }, 'LLDP alone wires nothing');
+    await store.apply(batch({ facts: [factsOf(1, 'inventory', inventory(1), 2_000), factsOf(2, 'inventory', inventory(2), 2_000)] }));
+    t.deepEqual(await switches(), { [WEB]: [SWITCH], [DB1]: [] }, 'the inventory wires eth0');
+    const moved = { name: 'eth9', mac: mac(1), mtuBytes: 1500, addresses: [] };
+    await store.apply(batch({ facts: [factsOf(2, 'inventory', inventory(2, [moved]), 3_000)] }));
+    t.deepEqual(await switches(), { [WEB]: [], [DB1]: [SWITCH] }, 'the wired NIC moved to the db host');
+    await store.apply(batch({ facts: [factsOf(2, 'inventory', inventory(2), 4_000)] }));
+    t.deepEqual(await switches(), { [WEB]: [], [DB1]: [] }, 'the wired NIC is gone');
+    await db.query(`MATCH (n:NIC {mac: $mac}) SET n.gone = false WITH n MATCH (h:Host {hostId: $id}) SET h.switches = null`, { mac: mac(1), id: DB1 });
+  } finally {
+    await store.close();
+  }
+  const reopened = await open();
+  await reopened.close();
+  const rows = await db.query(`MATCH (h:Host {hostId: $id}) RETURN h.switches AS s`, { id: DB1 });
+  t.deepEqual(rows[0]?.['s'], [SWITCH], 'backfilled at start');
 });
