@@ -41,6 +41,7 @@ export class CmaCore {
       discoveryHashes: new Map(),
       discoveryBases: new DiscoveryBases(cfg.discoveryBaseChars),
       inventoryIps: new Map(),
+      greeted: new Map(),
       eventCounter: 0,
       probeCounter: 0,
       started: false,

@@ -32,6 +32,7 @@ export function handleStartup(step: Step, msg: Startup, viaChannel: boolean, seq
     step.event('host-join', record.hostId, subnet, { hostname: record.hostname, version: record.version, sessionId: record.sessionId });
     greet(step, msg);
     applyPlan(step, planJoin(rings, { id: record.hostId, placement: subnet }));
+    step.s.greeted.set(record.hostId, msg.sessionId);
     step.log('info', 'host registered', { hostId: record.hostId, hostname: record.hostname, ringId: subnet });
     return;
   }
@@ -49,6 +50,16 @@ function reregister(step: Step, known: HostState, msg: Startup, subnet: Placemen
   const moved = !sameAddresses(before.addresses, msg.addresses);
   // A subnet placement follows the address; a switch placement (from LLDP) stays until LLDP says otherwise.
   const placement = before.placement.startsWith('subnet:') ? subnet : before.placement;
+  if (!viaChannel && !restarted && !moved && before.status === 'up' && placement === before.placement && step.s.greeted.get(msg.hostId) === msg.sessionId) {
+    // A plain STARTUP retry from a process this CMA already registered: its SETCONFIG and edges are on the
+    // reliable channel (a retry means SETCONFIG has not arrived yet). Say SETCONFIG again, nothing more: a store
+    // write and the edges re-sent for every retry would multiply a slow CMA's backlog with each retry wave.
+    sendSetConfig(step, msg.hostId);
+    signOfLife(step, msg.hostId, 'STARTUP');
+    step.log('debug', 'STARTUP retry answered with SETCONFIG', { hostId: msg.hostId });
+    return;
+  }
+  step.s.greeted.set(msg.hostId, msg.sessionId);
   step.update(known, {
     ...startupFacts(msg),
     lastSeenWallMs: step.wallMs,

@@ -38,6 +38,11 @@ export interface CoreState {
   readonly discoveryHashes: Map<HostId, Map<string, string>>;
   /** Discovery payloads kept to apply diffs to; bounded by cfg.discoveryBaseChars. */
   readonly discoveryBases: DiscoveryBases;
+  /**
+   * The session of each host's nanoprobe this process (not a predecessor) already registered and sent its config
+   * and edges to; bounded by the hosts. A plain STARTUP retry of that same session is answered cheaply.
+   */
+  readonly greeted: Map<HostId, number>;
   /** The addresses each host's latest inventory gave it (this process only); bounded by the hosts. */
   readonly inventoryIps: Map<HostId, readonly string[]>;
   /** Last event number used (event ids are `<session>-<n>`). */

@@ -88,6 +88,20 @@ test('re-STARTUP of a known host (resync over the channel) is idempotent: no rin
   t.deepEqual(bench.viewProblems(), []);
 });
 
+test('a plain STARTUP retry of a session this CMA already greeted gets SETCONFIG only: no store write, no edges again', (t) => {
+  const bench = new CmaBench();
+  for (let n = 1; n <= 4; n++) bench.register(n);
+  const before = bench.core.ringSet.records();
+  const retry = bench.run({ kind: 'startup', msg: startupOf(3), viaChannel: false });
+  t.deepEqual(effectsOf(retry, 'store'), [], 'nothing to write');
+  t.deepEqual(sends(retry), ['SETCONFIG h3']);
+  t.deepEqual(bench.core.ringSet.records(), before);
+  // Over the channel (a resync), it is the full answer again: SETCONFIG and every edge.
+  const resync = bench.run({ kind: 'startup', msg: startupOf(3), viaChannel: true, seq: 1 });
+  t.true(sends(resync).filter((x) => x.startsWith('SENDEXPECTHB h3')).length >= 2, sends(resync).join(', '));
+  t.deepEqual(bench.viewProblems(), []);
+});
+
 test('a restarted nanoprobe (new session) gets its config and edges back and a host-restart event, without a second join', (t) => {
   const bench = new CmaBench();
   for (let n = 1; n <= 5; n++) bench.register(n);
