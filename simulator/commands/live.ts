@@ -47,7 +47,10 @@ export function formatLiveReport(r: LiveReport): string {
     `healthy ${s(r.healthy.windowMs)}: ${r.healthy.cmaMessages} messages at the CMA = ${r.healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts (datagrams ${r.healthy.cmaDatagramsPerSecPer1000.toFixed(3)}/s per 1,000); ${r.healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`,
     `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths} (${r.falseDeathsAfterSettle} after the settle time)`,
     `cpu (cores): ${Object.entries(r.cpu).map(([phase, c]) => `${phase} ${Object.entries(c.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`).join('; ')}`,
-    `load average ${r.loadAverage.start.join(' ')} → ${r.loadAverage.end.join(' ')}; shard lag ≤ ${r.maxShardLagMs} ms; shards ${r.shardRssMiB} MiB RSS; ${r.rejectedDatagrams} datagrams rejected`,
+    `load average ${r.loadAverage.start.join(' ')} → ${r.loadAverage.end.join(' ')}; shard lag ≤ ${r.maxShardLagMs} ms; shards ${r.shardRssMiB} MiB RSS; ${r.rejectedDatagrams} datagrams rejected; shard queue wait ≤ ${r.simOverload.maxQueueWaitMs} ms, ${r.simOverload.staleDropped} dropped`,
+    ...(r.simOverload.overloaded
+      ? [`WARNING: the simulator fell behind (datagrams waited up to ${s(r.simOverload.maxQueueWaitMs)} in its shard queues, ${r.simOverload.staleDropped} dropped): its hosts answered late, so late/dead verdicts and false deaths in this run may be the simulator's, not ringwatch's — rerun with fewer hosts or more free cores`]
+      : []),
   ].join('\n');
 }
 

@@ -77,6 +77,12 @@ export interface LiveReport {
   readonly rejectedDatagrams: number;
   /** Datagrams the shards dropped because their queues were full. */
   readonly droppedDatagrams: number;
+  /**
+   * The simulator's own overload: datagrams a shard read but could not handle within a second (dropped, as a full
+   * socket buffer would) and the longest wait of a handled one. Above zero, late and dead verdicts in the run may be
+   * the simulator's doing (its hosts answered late), not ringwatch's: the report says so.
+   */
+  readonly simOverload: { readonly staleDropped: number; readonly maxQueueWaitMs: number; readonly overloaded: boolean };
   readonly cmaStoreFailures: number;
 }
 
@@ -133,11 +139,13 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
   const cpuMarks: { name: string; wallMs: number; shards: number; pids: Record<string, number | undefined> }[] = [];
   const latestStats: (ShardStats | undefined)[] = [];
   let maxLag = 0;
+  let maxWait = 0;
   const collect = async (): Promise<ShardStats[]> => {
     const all = await Promise.all(shards.map((s) => s.stats()));
     all.forEach((s, i) => {
       latestStats[i] = s;
       maxLag = Math.max(maxLag, s.maxLagMs);
+      maxWait = Math.max(maxWait, s.maxQueueWaitMs);
     });
     return all;
   };
@@ -317,6 +325,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
       rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
       droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
+      simOverload: overloadOf(latestStats, maxWait),
       cmaStoreFailures: final?.daemon.storeFailures ?? Number.NaN,
     };
   } finally {
@@ -332,7 +341,8 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const adv = st.reduce((a, s) => Math.max(a, s.maxAdvanceMs), 0);
     const rcv = st.reduce((a, s) => Math.max(a, s.maxReceiveMs), 0);
     const queued = st.reduce((a, s) => a + s.queued, 0);
-    log(`ringsim live: ${phase}: ${what}; ${started}/${n} started, shard lag ≤ ${lag} ms (longest wheel turn ${adv} ms, datagram ${rcv} ms, ${queued} queued), load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
+    const wait = st.reduce((a, s) => Math.max(a, s.maxQueueWaitMs), 0);
+    log(`ringsim live: ${phase}: ${what}; ${started}/${n} started, shard lag ≤ ${lag} ms (longest wheel turn ${adv} ms, datagram ${rcv} ms, ${queued} queued, waited ≤ ${wait} ms), load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
   }
 
   async function sleepWithProgress(ms: number, phase: string): Promise<void> {
@@ -342,6 +352,14 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       if (Date.now() < end) await progress(phase, `${Math.ceil((end - Date.now()) / 1000)} s left`);
     }
   }
+}
+
+/** A shard queue wait this long makes heartbeats late enough to matter (a third of lan's 3 s dead time). */
+const OVERLOAD_WAIT_MS = 1_000;
+
+function overloadOf(stats: readonly (ShardStats | undefined)[], maxWaitMs: number): LiveReport['simOverload'] {
+  const staleDropped = stats.reduce((a, s) => a + (s?.staleDropped ?? 0) + (s?.dropped ?? 0), 0);
+  return { staleDropped, maxQueueWaitMs: Math.round(maxWaitMs), overloaded: staleDropped > 0 || maxWaitMs >= OVERLOAD_WAIT_MS };
 }
 
 function messageDelta(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {

@@ -35,6 +35,10 @@ export interface ShardStats {
   readonly sendErrors: number;
   /** Datagrams dropped because the shard's queue was full (its overload). */
   readonly dropped: number;
+  /** Datagrams dropped because they waited in the queue longer than MAX_QUEUE_AGE_MS (its overload too). */
+  readonly staleDropped: number;
+  /** Longest a handled datagram waited in the queue since the last stats call (ms). */
+  readonly maxQueueWaitMs: number;
   /** Datagrams read and waiting to be handled right now. */
   readonly queued: number;
   readonly rejected: number;
@@ -85,6 +89,8 @@ export class Shard {
   #qHead = 0;
   #draining = false;
   #dropped = 0;
+  #staleDropped = 0;
+  #maxWaitMs = 0;
   #maxAdvanceMs = 0;
   #maxReceiveMs = 0;
   #lastTickMs = 0;
@@ -178,6 +184,8 @@ export class Shard {
     const lag = this.#maxLagMs;
     const advance = this.#maxAdvanceMs;
     const receive = this.#maxReceiveMs;
+    const wait = this.#maxWaitMs;
+    this.#maxWaitMs = 0;
     this.#maxLagMs = 0;
     this.#maxAdvanceMs = 0;
     this.#maxReceiveMs = 0;
@@ -189,6 +197,8 @@ export class Shard {
       received: this.#received,
       sendErrors: this.#sendErrors,
       dropped: this.#dropped,
+      staleDropped: this.#staleDropped,
+      maxQueueWaitMs: Math.round(wait),
       queued: this.#qHost.length - this.#qHead,
       ...this.#counters,
       timersFired: this.#timersFired,
@@ -263,9 +273,11 @@ export class Shard {
     let k = 0;
     while (this.#qHead < this.#qHost.length) {
       const h = this.#qHead++;
-      if (start - (this.#qAt[h] ?? start) > MAX_QUEUE_AGE_MS) {
+      const waited = start - (this.#qAt[h] ?? start);
+      if (waited > this.#maxWaitMs) this.#maxWaitMs = waited;
+      if (waited > MAX_QUEUE_AGE_MS) {
         // Stale: as if the socket buffer had overflowed (loss, which the protocol copes with), not late delivery.
-        this.#dropped++;
+        this.#staleDropped++;
         this.#qData[h] = EMPTY;
         continue;
       }
