@@ -9,7 +9,9 @@ import { loadavg } from 'node:os';
 import { SeededRng, type Address } from '../../runtime/index.ts';
 import { DEFAULT_WORLD_PARAMS, generateWorld } from '../world/world.ts';
 import { hostnameOf } from '../world/identity.ts';
+import type { Fault } from '../scenario/types.ts';
 import { CmaApi, messagesOf, type CmaEventRow } from './cma-api.ts';
+import { checkLiveFaults, runLiveFaults, type LiveFaultOutcome } from './live-faults.ts';
 import { ShardClient } from './shard-client.ts';
 import type { ShardHostSpec, ShardStats } from './shard.ts';
 
@@ -38,6 +40,12 @@ export interface LiveOptions {
   readonly watchAfterMs?: number;
   /** Hosts per shard process (each needs a descriptor per host: stay under `ulimit -n`). */
   readonly shardHosts?: number;
+  /**
+   * A scenario's fault schedule, run after the healthy window instead of the kills (times relative to the first
+   * fault; live-faults.ts). `faultsAfterMs`: how long to watch after the last fault ends (default 20 s).
+   */
+  readonly faults?: readonly Fault[];
+  readonly faultsAfterMs?: number;
   /** Processes whose CPU is sampled per phase (the CMA, Neo4j). */
   readonly pids?: Readonly<Record<string, number>>;
   readonly onProgress?: (line: string) => void;
@@ -84,6 +92,8 @@ export interface LiveReport {
    */
   readonly simOverload: { readonly staleDropped: number; readonly maxQueueWaitMs: number; readonly overloaded: boolean };
   readonly cmaStoreFailures: number;
+  /** The scenario's fault phase, when faults were given (then `kills` is empty). */
+  readonly faults?: LiveFaultOutcome;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -128,6 +138,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
   const startOverMs = o.startOverMs ?? Math.min(120_000, Math.max(1_000, n));
   const maxShardHosts = o.shardHosts ?? 15_000;
   const log = o.onProgress ?? ((): void => undefined);
+  if (o.faults !== undefined) checkLiveFaults(o.faults);
   const world = generateWorld({ ...DEFAULT_WORLD_PARAMS, hosts: n, lldpFraction: 0 }, seed);
   if (world.switchCount > (255 - 16) * 256) throw new RangeError(`live mode: too many racks (${world.switchCount}) for 127.16.0.0–127.255.255.255`);
   const specs: ShardHostSpec[] = Array.from({ length: n }, (_, h) => ({ index: h, ip: liveIpOf(world.hostSwitch[h] ?? 0, world.hostSlot[h] ?? 0), hostname: hostnameOf(world, h) }));
@@ -160,7 +171,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const hostIds: string[] = [];
     for (const [s, shard] of shards.entries()) {
       const part = specs.slice(s * shardHosts, (s + 1) * shardHosts);
-      hostIds.push(...(await shard.init({ cma: o.cma, hosts: part })));
+      hostIds.push(...(await shard.init({ cma: o.cma, hosts: part, seed: (seed * 31 + s) >>> 0 })));
       log(`ringsim live: shard ${s + 1}/${shardCount} bound ${part.length} sockets`);
     }
     const ours = new Set(hostIds);
@@ -253,6 +264,42 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     };
     log(`ringsim live: healthy ${(windowMs / 1000).toFixed(0)} s: ${cmaMessages} messages at the CMA (${healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts), ${healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`);
 
+    const common = (): Omit<LiveReport, 'kills' | 'falseDeaths' | 'falseDeathsAfterSettle' | 'cmaStoreFailures' | 'faults'> => ({
+      hosts: n,
+      shards: shardCount,
+      seed,
+      startOverMs,
+      allUpMs,
+      up99Ms,
+      allInRingsMs,
+      quietAfterMs: quietMs,
+      peakJoinsPerSec: Math.round(peakJoins),
+      healthy,
+      cpu: phaseCpu(cpuMarks),
+      loadAverage: { start: loadStart.map(round2), end: loadavg().map(round2) },
+      maxShardLagMs: maxLag,
+      shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
+      rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
+      droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
+      simOverload: overloadOf(latestStats, maxWait),
+    });
+
+    if (o.faults !== undefined) {
+      await mark('faults');
+      const outcome = await runLiveFaults(o.faults, { shards, shardHosts, world, hostIds, api, seed, afterMs: o.faultsAfterMs ?? 20_000, progress: (what) => progress('faults', what) });
+      await mark('end');
+      const final = await retry(() => api.status()).catch(() => undefined);
+      const det = outcome.detectionMs;
+      return {
+        ...common(),
+        kills: { victims: 0, victimIds: [], detected: 0, latenciesMs: det, p50Ms: percentile(det, 50), p99Ms: percentile(det, 99), maxMs: det.at(-1) ?? Number.NaN },
+        falseDeaths: outcome.falseDeaths,
+        falseDeathsAfterSettle: outcome.falseDeaths,
+        cmaStoreFailures: final?.daemon.storeFailures ?? Number.NaN,
+        faults: outcome,
+      };
+    }
+
     // Kills: one victim per rack, all at once.
     await mark('kills');
     const victims: number[] = [];
@@ -306,26 +353,10 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const latencies = [...deadAt].map(([id, at]) => at - (killedAt.get(id) ?? at)).sort((a, b) => a - b);
     const final = await retry(() => api.status()).catch(() => undefined);
     return {
-      hosts: n,
-      shards: shardCount,
-      seed,
-      startOverMs,
-      allUpMs,
-      up99Ms,
-      allInRingsMs,
-      quietAfterMs: quietMs,
-      peakJoinsPerSec: Math.round(peakJoins),
-      healthy,
+      ...common(),
       kills: { victims: killedAt.size, victimIds: [...killedAt.keys()], detected: deadAt.size, latenciesMs: latencies, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? Number.NaN },
       falseDeaths: falseDeaths.size,
       falseDeathsAfterSettle: falseAfterSettle.size,
-      cpu: phaseCpu(cpuMarks),
-      loadAverage: { start: loadStart.map(round2), end: loadavg().map(round2) },
-      maxShardLagMs: maxLag,
-      shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
-      rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
-      droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
-      simOverload: overloadOf(latestStats, maxWait),
       cmaStoreFailures: final?.daemon.storeFailures ?? Number.NaN,
     };
   } finally {
