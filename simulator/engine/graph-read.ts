@@ -44,19 +44,26 @@ WHERE NOT coalesce(n.gone, false) AND NOT coalesce(w.gone, false)
 RETURN h.hostId + ' ' + n.name + ' ' + s.chassisId + ' ' + p.portId AS item`;
 const SERVICES = `MATCH (s:Service)-[:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host)
 WHERE NOT coalesce(p.gone, false)
-WITH s, h.hostId AS hostId ORDER BY hostId
-RETURN s.key AS key, s.name + '|' + reduce(t = '', x IN collect(DISTINCT hostId) | t + CASE WHEN t = '' THEN '' ELSE ',' END + x) AS item`;
+RETURN s.key AS key, s.name AS name, collect(DISTINCT h.hostId) AS hosts`;
 const DEPENDS = `MATCH (c:Process)-[d:DEPENDS_ON]->(t)
 WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false)
 OPTIONAL MATCH (cs:Service)-[:PROVIDED_BY]->(c)
 RETURN DISTINCT cs.key AS clientService, 'process:' + coalesce(c.name, '?') + '|' + c.hostId AS clientProcess,
        CASE WHEN t:Service THEN t.key END AS targetService, CASE WHEN t:Process THEN 'process:' + coalesce(t.name, '?') + '|' + t.hostId END AS targetProcess`;
 
+const HOST_DEPENDS = `MATCH (c:Process)-[d:DEPENDS_ON]->(t)
+WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false)
+OPTIONAL MATCH (t)-[:PROVIDED_BY]->(p:Process)
+WITH c, CASE WHEN t:Process THEN t ELSE p END AS q
+WHERE q IS NOT NULL AND NOT coalesce(q.gone, false)
+RETURN DISTINCT c.hostId + ' -> ' + q.hostId AS item`;
+
 /** Every kind, from Neo4j. */
 export async function readCypherGraph(read: CypherRead): Promise<GraphItems> {
   const items = async (cypher: string): Promise<Set<string>> => new Set((await read(cypher)).map((r) => String(r['item'])));
   const serviceRows = await read(SERVICES);
-  const serviceItem = new Map(serviceRows.map((r) => [String(r['key']), String(r['item'])]));
+  const providers = (v: unknown): string => (Array.isArray(v) ? v.map(String).sort().join(',') : '');
+  const serviceItem = new Map(serviceRows.map((r) => [String(r['key']), `${String(r['name'])}|${providers(r['hosts'])}`]));
   const end = (service: unknown, process: unknown): string => (typeof service === 'string' ? (serviceItem.get(service) ?? `service:${service}`) : String(process));
   const dependencies = new Set((await read(DEPENDS)).map((r) => `${end(r['clientService'], r['clientProcess'])} -> ${end(r['targetService'], r['targetProcess'])}`));
   return {
@@ -66,5 +73,6 @@ export async function readCypherGraph(read: CypherRead): Promise<GraphItems> {
     wiring: await items(WIRING),
     services: new Set(serviceItem.values()),
     dependencies,
+    hostDependencies: await items(HOST_DEPENDS),
   };
 }

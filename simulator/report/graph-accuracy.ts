@@ -8,7 +8,7 @@
  */
 
 /** The kinds compared, in report order. */
-export const GRAPH_KINDS = ['hosts', 'nics', 'ips', 'wiring', 'services', 'dependencies'] as const;
+export const GRAPH_KINDS = ['hosts', 'nics', 'ips', 'wiring', 'services', 'dependencies', 'hostDependencies'] as const;
 export type GraphKind = (typeof GRAPH_KINDS)[number];
 
 /**
@@ -16,7 +16,9 @@ export type GraphKind = (typeof GRAPH_KINDS)[number];
  * - hosts `hostId`; nics `hostId mac`; ips `hostId ip/prefixLength`; wiring `hostId nic chassisId portId`;
  * - services `name|providerHostId,…` (provider hosts sorted: one item per Service node);
  * - dependencies `client -> server`, each a service item (the client process's Service, else
- *   `process:<name>|hostId`), from the live, not stale DEPENDS_ON edges.
+ *   `process:<name>|hostId`), from the live, not stale DEPENDS_ON edges;
+ * - hostDependencies `clientHostId -> providerHostId`: the same edges down to hosts (the client process's host,
+ *   each host providing what it depends on), which does not depend on how providers are grouped into services.
  */
 export type GraphItems = Partial<Record<GraphKind, ReadonlySet<string>>>;
 

@@ -46,14 +46,20 @@ export function expectedGraph(world: World, hosts: Iterable<number>): GraphItems
     return `${serviceNameOf(s)}|${(cluster ? providers.map(id) : [id(h)]).sort().join(',')}`;
   };
   const dependencies = new Set<string>();
+  const hostDependencies = new Set<string>();
   for (const s of catalogue) {
     const providers = providersOf(s);
     for (const h of providers) services.add(itemOf(s, h));
     for (const d of s.dependsOn) {
       const server = catalogue[d];
       if (server === undefined || server.externalIp !== undefined) continue;
-      for (const c of providers) for (const p of providersOf(server)) dependencies.add(`${itemOf(s, c)} -> ${itemOf(server, p)}`);
+      for (const c of providers) {
+        for (const p of providersOf(server)) {
+          dependencies.add(`${itemOf(s, c)} -> ${itemOf(server, p)}`);
+          hostDependencies.add(`${id(c)} -> ${id(p)}`);
+        }
+      }
     }
   }
-  return { hosts: hostItems, nics, ips, wiring, services, dependencies };
+  return { hosts: hostItems, nics, ips, wiring, services, dependencies, hostDependencies };
 }
