@@ -153,6 +153,13 @@ export class Shard {
           if (this.#net.dropSend(this.#rack[i] ?? -1, to.host)) return;
           socket.send(bytes, to.port, to.host);
         },
+        now,
+        onWake: () => {
+          // A discovery answer ("no collectors") arrived after the shard's call: re-arm, unless the host is gone or
+          // stalled (its wake-up then is the stall's end).
+          if (this.#hosts[i] !== host || this.#state[i] !== 1 || (this.#stalledUntil[i] ?? 0) > now()) return;
+          this.#wheel.arm(i, host.wakeAtMs(now()));
+        },
       });
       socket.on('message', (msg, rinfo) => {
         this.#enqueue(i, msg, rinfo.address, rinfo.port);
@@ -193,6 +200,7 @@ export class Shard {
         this.#wheel.arm(i, undefined);
         this.#sockets[i]?.close();
         this.#sockets[i] = undefined;
+        this.#hosts[i]?.stop();
         this.#hosts[i] = undefined;
       }
       return Date.now();
@@ -272,6 +280,7 @@ export class Shard {
   stop(): void {
     if (this.#interval !== undefined) clearInterval(this.#interval);
     this.#interval = undefined;
+    for (const h of this.#hosts) h?.stop();
     for (const s of this.#sockets) s?.close();
     this.#sockets.length = 0;
     this.#hosts.length = 0;
