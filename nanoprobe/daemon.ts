@@ -127,6 +127,8 @@ export class NanoprobeDaemon {
     if (this.#started) return;
     this.#started = true;
     this.#c.transport.onDatagram((d) => {
+      // Nothing can be handled before the core exists (it needs the bound address): as if not yet listening.
+      if (this.#shell.coreIfCreated === undefined) return;
       this.#shell.receive(d.data, d.from, this.#c.clock.now());
       this.#arm();
     });
