@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { translateDiscovery } from '../cma/discovery/index.ts';
 import { bindParams, findQuery, loadQueries } from '../cma/queries/index.ts';
 import { batchStatements, DEFAULT_DEPENDENCY_STALE_MS, runReadQuery, type StoreBatch } from '../cma/store/index.ts';
-import { BACKFILL_CLIENTS } from '../cma/store/cypher-derive.ts';
+import { BACKFILL_CLIENTS, BACKFILL_PROVIDERS } from '../cma/store/cypher-derive.ts';
 import { BACKFILL_HOST_SWITCHES } from '../cma/store/cypher-facts.ts';
 import { FULL_DERIVATION } from '../test/helpers/full-derivation.ts';
 import type * as Launch from '../scripts/neo4j-launch.mjs';
@@ -194,6 +194,9 @@ async function load(driver: Driver, init: QueriesBenchInit, nowMs: number): Prom
   await stage('Service.clients', async () => {
     await driver.executeQuery(BACKFILL_CLIENTS);
   });
+  await stage('Service providers', async () => {
+    await driver.executeQuery(BACKFILL_PROVIDERS);
+  });
   const unknown = Math.max(10, Math.floor(hosts / 10));
   await stage('ARP and external connections', async () => {
     await inBatches(
@@ -306,13 +309,14 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
       loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
       if (keepDir !== undefined) writeFileSync(loadedFile, JSON.stringify({ init, loaded, loadSeconds }));
     }
-    // A graph loaded by an older version of this bench: the schema, Service.clients and Host.switches it may lack (the
-    // CMA's start backfills both the same way); and the store's
+    // A graph loaded by an older version of this bench: the schema, Service.clients, Host.switches and the Services'
+    // provider properties it may lack (the CMA's start backfills them the same way); and the store's
     // key constraints the facts transaction MERGEs on (the loader's nodes have no key: the constraint allows that).
     for (const statement of [...IMPACT_SCHEMA, ...STORE_KEYS]) await driver.executeQuery(statement);
     await driver.executeQuery('CALL db.awaitIndexes(1200)');
     await driver.executeQuery(BACKFILL_CLIENTS);
     await driver.executeQuery(BACKFILL_HOST_SWITCHES);
+    await driver.executeQuery(BACKFILL_PROVIDERS);
     const catalogue = await loadQueries();
     const random = rng(11);
     const pick = (n: number): number => Math.floor(random() * n);
