@@ -112,9 +112,11 @@ WITH downHosts, roots, reached, [x IN serviceStates WHERE x.hit < x.providers | 
 // (stakeholders.cypher shares everything above this line; test/unit/cma/shipped-queries.test.ts checks it)
 // Only the first $limit rows are printed, nearest first, and every reached process or service is a row of its own:
 // the ones beyond the first DEPENDS_ON level by which $limit of them are reached cannot be among those rows (the
-// service states above took every one into account).
-WITH downHosts, roots, reached, degradedServices, downServices,
-     head([k IN range(0, 9) WHERE size([it IN reached WHERE it.hops <= k]) >= $limit] + [9]) AS lastHops
+// service states above took every one into account). (Reading a field of every reached map costs: the hops are read
+// once.)
+WITH downHosts, roots, reached, degradedServices, downServices, [it IN reached | it.hops] AS hops
+WITH downHosts, roots, reached, degradedServices, downServices, hops,
+     head([k IN range(0, 9) WHERE size([h IN hops WHERE h <= k]) >= $limit] + [9]) AS lastHops
 WITH downHosts, roots, degradedServices, downServices, [it IN reached WHERE it.hops <= lastHops] AS reached
 // The impacted nodes by the host running them (services and processes no host runs last), nearest first.
 WITH downHosts, roots, degradedServices, downServices, head([x IN [1] | COLLECT {

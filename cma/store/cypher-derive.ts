@@ -13,6 +13,9 @@
  * - A DEPENDS_ON whose connection is gone gets `stale = true` once not re-derived for `staleAfterMs` (kept; queries
  *   skip it).
  * - `Service.clients`: the number of distinct hosts with a live (not stale) DEPENDS_ON from a live process to it.
+ * - `Service.providerHosts`, `providerHostId`, `providerSwitch` (setProviders): who provides it, for spof; set on
+ *   the Services whose PROVIDED_BY edges this pass adds or removes and on every Service of the batch's hosts'
+ *   processes (whose gone-ness and switches the batch may change; a host losing a NIC to another one: WRITE_NICS).
  *
  * Scope: the service names (`<program>:<port>`) of the listeners on the batch's hosts and of the listeners their
  * processes connect to; for those names every provider (a name's services are re-derived as a whole: the
@@ -72,6 +75,25 @@ CALL (run, name, port) {
 }
 WITH run, name, p, l, e WHERE ${BASE} + ':' + toString(e.port) = name`;
 
+/**
+ * Sets the provider properties of the Service bound to variable `s` (docs/graph-model.md): `providerHosts`, the
+ * number of distinct hosts running a live (not gone) process it is PROVIDED_BY; `providerHostId`, that host's id
+ * when there is one, else null; `providerSwitch`, the chassis id of the one switch all those hosts are wired to and
+ * to no other (each one's `Host.switches` is exactly it), else null. A unit subquery: the rows pass through. (Its
+ * variables are named so that none of the caller's can be captured.)
+ */
+export const setProviders = (s: string): string => `CALL (${s}) {
+  WITH COLLECT {
+    MATCH (${s})-[:PROVIDED_BY]->(provider:Process)<-[:RUNS]-(providerHost:Host)
+    WHERE NOT coalesce(provider.gone, false)
+    RETURN DISTINCT providerHost
+  } AS hosts
+  WITH [x IN hosts | x.hostId] AS ids, [x IN hosts | coalesce(x.switches, [])] AS sets
+  WITH ids, sets, head(head(sets)) AS sw0
+  SET ${s}.providerHosts = size(ids), ${s}.providerHostId = CASE WHEN size(ids) = 1 THEN ids[0] END,
+      ${s}.providerSwitch = CASE WHEN sw0 IS NOT NULL AND all(x IN sets WHERE size(x) = 1 AND x[0] = sw0) THEN sw0 END
+}`;
+
 /** The distinct hosts with a live DEPENDS_ON from a live process to Service `s`. */
 const CLIENTS = `COUNT {
   MATCH (s)<-[d:DEPENDS_ON]-(c:Process)
@@ -101,7 +123,10 @@ MERGE (s:Service {key: key})
 SET s.name = name, s.port = port, s.proto = proto, s.exe = base
 WITH run, s, pr.p AS p
 MERGE (s)-[b:PROVIDED_BY]->(p)
-SET b.derivedAtMs = run.now`;
+SET b.derivedAtMs = run.now
+WITH collect(DISTINCT s) AS derived
+UNWIND derived AS s
+${setProviders('s')}`;
 
 /**
  * PROVIDED_BY edges of the scope's live processes (on the batch's hosts, or listeners in scope) not re-derived; a
@@ -123,7 +148,10 @@ WITH DISTINCT run, p
 MATCH (s:Service)-[b:PROVIDED_BY]->(p)
 WHERE coalesce(b.derivedAtMs, -1) < run.now AND NOT coalesce(p.gone, false)
 DELETE b
-WITH DISTINCT s
+WITH collect(DISTINCT s) AS pruned
+UNWIND pruned AS s
+${setProviders('s')}
+WITH s
 WHERE NOT EXISTS { (s)-[:PROVIDED_BY]->() } AND NOT EXISTS { ()-[:DEPENDS_ON]->(s) }
 DETACH DELETE s`;
 
@@ -187,7 +215,20 @@ MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:DEPENDS_ON]->(s:Service)
 WITH DISTINCT s
 SET s.clients = ${CLIENTS}`;
 
+/** Services of the batch's hosts' processes (gone ones too): their provider properties (setProviders). */
+export const SET_PROVIDERS = `
+UNWIND $rows AS run
+UNWIND run.hostIds AS hostId
+MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)<-[:PROVIDED_BY]-(s:Service)
+WITH DISTINCT s
+${setProviders('s')}`;
+
 /** Once at start: Services written before `clients` was maintained (or by hand) get it. */
 export const BACKFILL_CLIENTS = `
 MATCH (s:Service) WHERE s.clients IS NULL
 SET s.clients = ${CLIENTS}`;
+
+/** Once at start (after BACKFILL_HOST_SWITCHES): Services written before their provider properties were maintained get them. */
+export const BACKFILL_PROVIDERS = `
+MATCH (s:Service) WHERE s.providerHosts IS NULL
+${setProviders('s')}`;

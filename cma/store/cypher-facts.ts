@@ -3,20 +3,24 @@
  * the same in Maps). Writes MERGE on the keys and stamp `lastSeenMs` with the report's time; the GONE_*
  * statements then mark what the host held for that kind with an older stamp `gone` (never deleting it).
  */
+import { setProviders } from './cypher-derive.ts';
 
 /**
  * `Host.switches` of the Host bound to variable `h`: the chassis ids of the switches its live NICs are wired to, distinct and sorted
  * (docs/graph-model.md). Kept up to date whenever a host's NICs or wiring change (WRITE_NICS, SET_HOST_SWITCHES);
- * spof reads it instead of walking every provider host's wiring.
+ * the provider properties of Services (setProviders) read it.
  */
 export const hostSwitches = (h: string): string => `COLLECT {
-  MATCH (${h})-[:HAS_NIC]->(n:NIC)-[:WIRED_TO]->(:SwitchPort)<-[:HAS_PORT]-(sw:Switch)
-  WHERE NOT coalesce(n.gone, false)
-  WITH DISTINCT sw.chassisId AS c ORDER BY c
+  MATCH (${h})-[:HAS_NIC]->(wiredNic:NIC)-[:WIRED_TO]->(:SwitchPort)<-[:HAS_PORT]-(wiredSwitch:Switch)
+  WHERE NOT coalesce(wiredNic.gone, false)
+  WITH DISTINCT wiredSwitch.chassisId AS c ORDER BY c
   RETURN c
 }`;
 
-/** A NIC another host held moves to this one: that host's switches are recomputed without it. */
+/**
+ * A NIC another host held moves to this one: that host's switches are recomputed without it, and the provider
+ * properties of the Services its processes provide (which read them).
+ */
 export const WRITE_NICS = `
 UNWIND $rows AS row
 MERGE (h:Host {hostId: row.hostId})
@@ -29,6 +33,10 @@ CALL (h, n) {
   DELETE r
   WITH DISTINCT o
   SET o.switches = ${hostSwitches('o')}
+  WITH o
+  MATCH (o)-[:RUNS]->(:Process)<-[:PROVIDED_BY]-(s:Service)
+  WITH DISTINCT s
+  ${setProviders('s').split('\n').join('\n  ')}
 }
 MERGE (h)-[:HAS_NIC]->(n)`;
 

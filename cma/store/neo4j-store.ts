@@ -103,6 +103,7 @@ export class Neo4jGraphStore implements GraphStore {
       await s.run('CALL db.awaitIndexes(300)');
       await s.run(D.BACKFILL_CLIENTS);
       await s.run(F.BACKFILL_HOST_SWITCHES);
+      await s.run(D.BACKFILL_PROVIDERS);
     });
   }
 
@@ -245,5 +246,6 @@ export function batchStatements(batch: StoreBatch, staleAfterMs: number): [strin
     [D.DERIVE_DEPENDS, derive],
     [D.MARK_STALE, derive],
     [D.COUNT_CLIENTS, derive],
+    [D.SET_PROVIDERS, derive],
   ];
 }

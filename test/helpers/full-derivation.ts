@@ -2,6 +2,7 @@
 // was scoped to what a batch touched (cma/store/cypher-derive.ts): the reference the scoped one must agree with.
 // Rows: one `{now, staleAfterMs}`.
 import { PROGRAM_NAME } from '../../cma/store/cypher-derive.ts';
+import { hostSwitches } from '../../cma/store/cypher-facts.ts';
 const DERIVE_SERVICES = `
 UNWIND $rows AS run
 MATCH (h:Host)-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint)
@@ -56,5 +57,18 @@ UNWIND $rows AS run
 MATCH (s:Service)
 SET s.clients = COUNT { MATCH (s)<-[d:DEPENDS_ON]-(c:Process) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false) RETURN DISTINCT c.hostId }`;
 
-/** The statements in the order the store ran them. */
-export const FULL_DERIVATION: readonly string[] = [DERIVE_SERVICES, PRUNE_PROVIDED_BY, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS];
+/**
+ * The provider properties of every Service (docs/graph-model.md) from the graph itself: the wiring is walked, not
+ * read from Host.switches.
+ */
+const SET_ALL_PROVIDERS = `
+UNWIND $rows AS run
+MATCH (s:Service)
+WITH s, COLLECT { MATCH (s)-[:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host) WHERE NOT coalesce(p.gone, false) RETURN DISTINCT h } AS hosts
+WITH s, hosts, [h IN hosts | ${hostSwitches('h')}] AS switchSets
+WITH s, hosts, switchSets, head(head(switchSets)) AS sw0
+SET s.providerHosts = size(hosts), s.providerHostId = CASE WHEN size(hosts) = 1 THEN hosts[0].hostId END,
+    s.providerSwitch = CASE WHEN sw0 IS NOT NULL AND all(set IN switchSets WHERE size(set) = 1 AND set[0] = sw0) THEN sw0 END`;
+
+/** The statements in the order the store ran them, then the provider properties (which it did not keep then). */
+export const FULL_DERIVATION: readonly string[] = [DERIVE_SERVICES, PRUNE_PROVIDED_BY, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS, SET_ALL_PROVIDERS];

@@ -16,6 +16,7 @@
  */
 import neo4j from 'neo4j-driver';
 import type { AuthToken } from 'neo4j-driver';
+import { BACKFILL_PROVIDERS } from '../../cma/store/cypher-derive.ts';
 import { hostSwitches } from '../../cma/store/cypher-facts.ts';
 
 /** 2026-01-15T08:00:00Z: every time in this graph is T0 + minutes. */
@@ -228,6 +229,8 @@ export async function seedImpactGraph(uri: string, auth: AuthToken | undefined):
     // Service.clients: the distinct hosts with a live DEPENDS_ON from a live process (the derivation maintains it).
     await run(`MATCH (s:Service)
        SET s.clients = COUNT { MATCH (s)<-[d:DEPENDS_ON]-(c:Process) WHERE NOT coalesce(d.stale, false) AND NOT coalesce(c.gone, false) RETURN DISTINCT c.hostId }`);
+    // Service.providerHosts, providerHostId, providerSwitch (the derivation maintains them; the CMA's start backfills them).
+    await run(BACKFILL_PROVIDERS);
     await run(
       `UNWIND $monitors AS row
        MERGE (m:Monitor {id: row.id}) SET m.kind = row.kind, m.target = row.target, m.intervalMs = 10000, m.state = 'ok', m.stateSinceMs = $t0

@@ -5,7 +5,7 @@
 import test from 'ava';
 import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
-import { DB1, DB2, WEB, dbNetstat, factsOf, inventory, threeHosts, webNetstat } from '../helpers/discovery-payloads.ts';
+import { DB1, DB2, SWITCH, WEB, dbNetstat, factsOf, inventory, mac, threeHosts, webLldp, webNetstat } from '../helpers/discovery-payloads.ts';
 import { FULL_DERIVATION } from '../helpers/full-derivation.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
@@ -94,10 +94,12 @@ test.serial('a connection to an address no known host owns is an external Endpoi
   });
 });
 
-/** Services (with clients), PROVIDED_BY and DEPENDS_ON (with stale) as sorted lines; times left out. */
+/** Services (with clients and providers), PROVIDED_BY and DEPENDS_ON (with stale) as sorted lines; times left out. */
 const DERIVED_LINES = `
 CALL () {
-  MATCH (s:Service) RETURN 'Service ' + s.key + ' clients=' + toString(s.clients) AS line
+  MATCH (s:Service)
+  RETURN 'Service ' + s.key + ' clients=' + toString(s.clients) + ' providers=' + coalesce(toString(s.providerHosts), 'null') +
+         ' host=' + coalesce(s.providerHostId, '-') + ' switch=' + coalesce(s.providerSwitch, '-') AS line
   UNION
   MATCH (s:Service)-[:PROVIDED_BY]->(p:Process) RETURN 'PROVIDED_BY ' + s.key + ' -> ' + p.key AS line
   UNION
@@ -105,7 +107,7 @@ CALL () {
 }
 RETURN line ORDER BY line`;
 
-test.serial('scoped to the hosts a batch is about, the derivation leaves what a derivation over the whole graph leaves (clients counts included)', async (t) => {
+test.serial('scoped to the hosts a batch is about, the derivation leaves what a derivation over the whole graph leaves (clients counts and providers included)', async (t) => {
   await withStore(async (store) => {
     const driver = neo4j.driver(db.uri, neo4j.auth.basic('neo4j', db.password));
     try {
@@ -127,7 +129,12 @@ test.serial('scoped to the hosts a batch is about, the derivation leaves what a 
         return scoped;
       };
       const first = await step('three hosts', batch({ hosts: [hostRecord(1), hostRecord(2), hostRecord(3)], facts: threeHosts(1_000) }));
-      t.true(first.includes(`Service ${CLUSTER} clients=1`), first.join('\n'));
+      t.true(first.includes(`Service ${CLUSTER} clients=1 providers=2 host=- switch=-`), first.join('\n'));
+      t.true(first.includes(`Service nginx:80@${WEB} clients=0 providers=1 host=${WEB} switch=${SWITCH}`), first.join('\n'));
+      // the cluster's providers are wired to sw1 one after the other (the batch of the second is about db2 only)
+      await step('db1 wired to sw1', batch({ facts: [factsOf(2, 'lldp', webLldp('Gi0/2'), 1_100)] }));
+      const wired = await step('db2 wired to sw1', batch({ facts: [factsOf(3, 'lldp', webLldp('Gi0/3'), 1_200)] }));
+      t.true(wired.includes(`Service ${CLUSTER} clients=1 providers=2 host=- switch=${SWITCH}`), wired.join('\n'));
       // web drops db2 (db2 does not report): the cluster splits, db2's PROVIDED_BY is re-derived all the same
       const split = await step('web drops db2', batch({ facts: [factsOf(1, 'netstat', webNetstat({ withDb2: false }), 2_000)] }));
       t.true(split.includes(`PROVIDED_BY postgres:5432@${DB2} -> ["${DB2}",400,4000]`), split.join('\n'));
@@ -139,9 +146,18 @@ test.serial('scoped to the hosts a batch is about, the derivation leaves what a 
       await step('db2 again, the db1 edge past the stale age but still connected', batch({ facts: [factsOf(3, 'netstat', dbNetstat(3, 400), 3_300)] }));
       // web's app goes away: its edges keep their state until aged, the client count drops at once
       const gone = await step('web app gone', batch({ facts: [factsOf(1, 'netstat', webNetstat({ withApp: false }), 3_400)] }));
-      t.true(gone.includes(`Service postgres:5432@${DB1} clients=0`), gone.join('\n'));
+      t.true(gone.includes(`Service postgres:5432@${DB1} clients=0 providers=1 host=${DB1} switch=${SWITCH}`), gone.join('\n'));
       const later = await step('db1 reports, much later', batch({ facts: [factsOf(2, 'netstat', dbNetstat(2, 301), 4_500)] }));
       t.true(later.includes(`DEPENDS_ON ${APP} -> postgres:5432@${DB1} stale=true`), later.join('\n'));
+      // db2 takes db1's wired NIC (a batch about db2 only): db1 is wired to nothing, its service has no switch
+      const moved = await step("db2 takes db1's wired NIC", batch({ facts: [factsOf(3, 'inventory', inventory(3, [{ name: 'eth1', mac: mac(2), mtuBytes: 1500, operstate: 'up', addresses: [] }]), 4_600)] }));
+      t.true(moved.includes(`Service postgres:5432@${DB1} clients=0 providers=1 host=${DB1} switch=-`), moved.join('\n'));
+      t.true(moved.includes(`Service postgres:5432@${DB2} clients=0 providers=1 host=${DB2} switch=${SWITCH}`), moved.join('\n'));
+      const back = await step('db1 gets it back', batch({ facts: [factsOf(2, 'inventory', inventory(2), 4_700)] }));
+      t.true(back.includes(`Service postgres:5432@${DB1} clients=0 providers=1 host=${DB1} switch=${SWITCH}`), back.join('\n'));
+      // db2's postgres stops: its service has no live provider left
+      const stopped = await step("db2's postgres stops", batch({ facts: [factsOf(3, 'netstat', { processes: [], listeners: [], connections: [] }, 4_800)] }));
+      t.true(stopped.includes(`Service postgres:5432@${DB2} clients=0 providers=0 host=- switch=-`), stopped.join('\n'));
     } finally {
       await driver.close();
     }
