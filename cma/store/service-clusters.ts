@@ -1,0 +1,116 @@
+/**
+ * Which Service each listening process provides (docs/graph-model.md, Service). Replicas are listeners of one
+ * service name (`<program>:<port>`) that serve mostly the same clients: two listeners are linked when at least half
+ * of the client processes of the one with more clients are clients of the other too; the listeners linked this way,
+ * transitively, form ONE logical service when they sit on two hosts or more, keyed
+ * `name@cluster:<smallest hostId among them>`; every other listener provides its own `name@hostId`. So two
+ * unrelated tiers of `java:8080` stay two services, and an app's own `mysqld:3306` does not merge with the shared
+ * `mysqld:3306` cluster it also uses (its few clients are a small part of the shared one's).
+ *
+ * Pure: the Neo4j store reads the providers of the names in scope (cypher-derive.ts READ_PROVIDERS), groups them
+ * here and writes the result (WRITE_SERVICES). Listeners with the same client set are grouped first (a pool
+ * connected to every replica makes them all one group), so pair counting is over groups, not listeners.
+ */
+
+/** One listening process of a service name, with the ids of the live processes connected to it. */
+export interface ProviderRow {
+  readonly name: string;
+  readonly base: string;
+  readonly port: number;
+  readonly proto: string;
+  readonly hostId: string;
+  /** The listening process (its element id in the transaction). */
+  readonly process: string;
+  /** The client processes (element ids). */
+  readonly clients: readonly string[];
+}
+
+/** A Service a process provides. */
+export interface ServiceRow {
+  readonly key: string;
+  readonly name: string;
+  readonly base: string;
+  readonly port: number;
+  readonly proto: string;
+  readonly process: string;
+}
+
+/** The Service of every provider row, in input order. */
+export function clusterServices(rows: readonly ProviderRow[]): ServiceRow[] {
+  const byName = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const list = byName.get(r.name);
+    if (list === undefined) byName.set(r.name, [i]);
+    else list.push(i);
+  });
+  const keys = new Array<string>(rows.length);
+  for (const [name, members] of byName) {
+    const parent = new Map<number, number>(members.map((i) => [i, i]));
+    const find = (i: number): number => {
+      let root = i;
+      while (parent.get(root) !== root) root = parent.get(root) ?? root;
+      for (let x = i; x !== root; ) {
+        const next = parent.get(x) ?? root;
+        parent.set(x, root);
+        x = next;
+      }
+      return root;
+    };
+    linkReplicas(members, rows, (a, b) => {
+      parent.set(find(a), find(b));
+    });
+    const hostsOf = new Map<number, Set<string>>();
+    for (const i of members) {
+      const root = find(i);
+      const hosts = hostsOf.get(root) ?? new Set<string>();
+      hosts.add(rows[i]?.hostId ?? '');
+      hostsOf.set(root, hosts);
+    }
+    for (const i of members) {
+      const hosts = hostsOf.get(find(i)) ?? new Set<string>();
+      const hostId = rows[i]?.hostId ?? '';
+      keys[i] = hosts.size >= 2 ? `${name}@cluster:${[...hosts].sort()[0] ?? hostId}` : `${name}@${hostId}`;
+    }
+  }
+  return rows.map((r, i) => ({ key: keys[i] ?? `${r.name}@${r.hostId}`, name: r.name, base: r.base, port: r.port, proto: r.proto, process: r.process }));
+}
+
+/** Calls `link(a, b)` for every two listeners (row indexes of `members`) that count as replicas of each other. */
+function linkReplicas(members: readonly number[], rows: readonly ProviderRow[], link: (a: number, b: number) => void): void {
+  // Listeners with the same (non-empty) client set: one group, replicas of each other.
+  const groups = new Map<string, { readonly first: number; readonly clients: readonly string[] }>();
+  for (const i of members) {
+    const clients = [...new Set(rows[i]?.clients ?? [])].sort();
+    if (clients.length === 0) continue;
+    const sig = clients.join('\n');
+    const g = groups.get(sig);
+    if (g === undefined) groups.set(sig, { first: i, clients });
+    else link(i, g.first);
+  }
+  // Groups sharing clients: counted per client, linked when the overlap is at least half the larger client set.
+  const list = [...groups.values()];
+  const byClient = new Map<string, number[]>();
+  list.forEach((g, gi) => {
+    for (const c of g.clients) {
+      const at = byClient.get(c);
+      if (at === undefined) byClient.set(c, [gi]);
+      else at.push(gi);
+    }
+  });
+  const shared = new Map<number, number>();
+  for (const gs of byClient.values()) {
+    for (let x = 0; x < gs.length; x++) {
+      for (let y = x + 1; y < gs.length; y++) {
+        const a = gs[x] ?? 0;
+        const b = gs[y] ?? 0;
+        const pair = a * list.length + b;
+        shared.set(pair, (shared.get(pair) ?? 0) + 1);
+      }
+    }
+  }
+  for (const [pair, n] of shared) {
+    const a = list[Math.floor(pair / list.length)];
+    const b = list[pair % list.length];
+    if (a !== undefined && b !== undefined && 2 * n >= Math.max(a.clients.length, b.clients.length)) link(a.first, b.first);
+  }
+}
