@@ -31,14 +31,14 @@ const sec = (ms: number | undefined): number => (ms === undefined ? Number.NaN :
 
 function figuresOf(r: LiveReport): BenchFigure[] {
   const n = r.hosts.toLocaleString('en-US');
-  const extra = { cpuCoresPerPhase: r.cpu, loadAverage: r.loadAverage, maxShardLagMs: r.maxShardLagMs, shards: r.shards, shardRssMiB: r.shardRssMiB, startOverMs: r.startOverMs };
+  const extra = { cpuCoresPerPhase: r.cpu, loadAverage: r.loadAverage, maxShardLagMs: r.maxShardLagMs, shards: r.shards, shardRssMiB: r.shardRssMiB, startOverMs: r.startOverMs, simOverload: r.simOverload };
   return [
     { name: `${n} hosts: cold start, all up at the CMA`, value: sec(r.allUpMs), unit: 's', ...(r.hosts >= 100_000 ? { target: { op: '<=', value: 120 } } : {}), extra: { ...extra, quietAfterS: sec(r.quietAfterMs), up99S: sec(r.up99Ms), allInRingsS: sec(r.allInRingsMs), offeredJoinsPerSec: Math.round((r.hosts * 1000) / r.startOverMs) } },
     { name: `${n} hosts: peak joins committed`, value: r.peakJoinsPerSec, unit: 'hosts/s', target: { op: '>=', value: 1_000 } },
     { name: `${n} hosts: CMA msgs/s per 1,000 healthy hosts`, value: Math.round(r.healthy.cmaMsgsPerSecPer1000 * 1000) / 1000, unit: 'msgs/s', target: { op: '<=', value: 1 }, extra: { windowMs: r.healthy.windowMs, messages: r.healthy.cmaMessages, byType: r.healthy.cmaMessagesByType, cmaDatagramsPerSecPer1000: r.healthy.cmaDatagramsPerSecPer1000, hostDatagramsPerSec: r.healthy.simDatagramsPerSecPerHost } },
     { name: `${n} hosts: kill→dead p50`, value: sec(r.kills.p50Ms), unit: 's', target: { op: '<=', value: 3.5 }, extra: { victims: r.kills.victims, detected: r.kills.detected } },
     { name: `${n} hosts: kill→dead p99`, value: sec(r.kills.p99Ms), unit: 's', target: { op: '<=', value: 5 }, extra: { maxS: sec(r.kills.maxMs), latenciesMs: r.kills.latenciesMs } },
-    { name: `${n} hosts: false deaths after the settle time`, value: r.falseDeathsAfterSettle, unit: 'hosts', target: { op: '<=', value: 0 } },
+    { name: `${n} hosts: false deaths after the settle time`, value: r.falseDeathsAfterSettle, unit: 'hosts', target: { op: '<=', value: 0 }, extra: { simOverload: r.simOverload } },
     { name: `${n} hosts: false deaths in the whole run`, value: r.falseDeaths, unit: 'hosts', extra: { note: 'cold start included: a starved shard makes whole racks late together' } },
   ];
 }

@@ -7,7 +7,7 @@
  */
 import { edgeKey, type GraphChange, type RingId, type RingMemberRecord } from '../ring/index.ts';
 import { StoreError } from './errors.ts';
-import { FactGraph } from './fact-graph.ts';
+import { FactGraph, type FactNode, type FactRel } from './fact-graph.ts';
 import { nodeLine, relLine } from './fact-lines.ts';
 import type { DiscoveryRecord, EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
 import { validateBatch } from './validate.ts';
@@ -90,6 +90,11 @@ export class MemoryGraphStore implements GraphStore {
     const nodes = [...this.#facts.nodes.values()].map((n) => nodeLine(n.label, n.key, n.props));
     const rels = [...this.#facts.rels.values()].map((r) => relLine(r.type, r.from, r.to, r.props));
     return [...nodes, ...rels].sort();
+  }
+
+  /** Test and simulator view: copies of the discovery graph's nodes and relationships (simulator/engine/graph-read.ts). */
+  factGraph(): { readonly nodes: FactNode[]; readonly rels: FactRel[] } {
+    return { nodes: [...this.#facts.nodes.values()].map((n) => structuredClone(n)), rels: [...this.#facts.rels.values()].map((r) => structuredClone(r)) };
   }
 
   /** Test and simulator view: the stored WATCHES edges as edgeKey strings, sorted. */

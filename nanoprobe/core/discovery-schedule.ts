@@ -84,6 +84,12 @@ export class DiscoverySchedule {
   /** Hashes the CMA acknowledged before this process started, by kind; bounded by the same maximum. */
   readonly #initial = new Map<string, string>();
   #nextRunId = 1;
+  /**
+   * Earliest instant `tick` has something to do, for `#dueEnabled` (NaN: unknown). The core ticks on every
+   * `handle` call, mostly for heartbeats: this keeps that O(1). Every change of a kind's run or next run resets it.
+   */
+  #dueMs = Number.NaN;
+  #dueEnabled = false;
 
   constructor(initialHashes: readonly DiscoveryHash[] = [], maxKinds = 1_024) {
     for (const h of initialHashes.slice(0, maxKinds)) this.#initial.set(h.kind, h.hash);
@@ -91,6 +97,7 @@ export class DiscoverySchedule {
 
   /** Makes the schedule follow `tasks` (the whole plan): new kinds are due now, dropped kinds are abandoned. */
   sync(tasks: readonly DiscoveryTask[], nowMs: number, out: DiscoverySink): void {
+    this.#dueMs = Number.NaN;
     const wanted = new Set<string>();
     for (const task of tasks) {
       wanted.add(task.kind);
@@ -115,12 +122,15 @@ export class DiscoverySchedule {
   force(kind: string, nowMs: number): void {
     const k = this.#kinds.get(kind);
     if (k === undefined) return;
+    this.#dueMs = Number.NaN;
     k.force = true;
     if (k.run === undefined) k.nextRunMs = nowMs;
   }
 
   /** Abandons runs past their timeout and starts due runs (only while `enabled`: configured by a CMA). */
   tick(nowMs: number, enabled: boolean, out: DiscoverySink): void {
+    if (this.#dueEnabled === enabled && nowMs < this.#dueMs) return;
+    this.#dueMs = Number.NaN;
     for (const [kind, k] of this.#kinds) {
       if (k.run !== undefined && nowMs >= k.run.deadlineMs) {
         k.timeouts += 1;
@@ -142,6 +152,7 @@ export class DiscoverySchedule {
   result(kind: string, runId: number, outcome: DiscoveryOutcome, nowMs: number, out: DiscoverySink): boolean {
     const k = this.#kinds.get(kind);
     if (k?.run?.runId !== runId) return false;
+    this.#dueMs = Number.NaN;
     k.nextRunMs = Math.max(k.run.startedMs + k.task.intervalMs, nowMs);
     k.run = undefined;
     if (!outcome.ok && outcome.notReady === true) {
@@ -209,12 +220,16 @@ export class DiscoverySchedule {
 
   /** Earliest due run or run deadline; runs count only while `enabled`. */
   nextWakeMs(enabled: boolean): number | undefined {
-    let wake = Infinity;
-    for (const k of this.#kinds.values()) {
-      if (k.run !== undefined) wake = Math.min(wake, k.run.deadlineMs);
-      else if (enabled) wake = Math.min(wake, k.nextRunMs);
+    if (this.#dueEnabled !== enabled || Number.isNaN(this.#dueMs)) {
+      let wake = Infinity;
+      for (const k of this.#kinds.values()) {
+        if (k.run !== undefined) wake = Math.min(wake, k.run.deadlineMs);
+        else if (enabled) wake = Math.min(wake, k.nextRunMs);
+      }
+      this.#dueMs = wake;
+      this.#dueEnabled = enabled;
     }
-    return wake === Infinity ? undefined : wake;
+    return this.#dueMs === Infinity ? undefined : this.#dueMs;
   }
 
   /** The last hash sent per kind (plus remembered ones of kinds not scheduled now), for STARTUP. */

@@ -74,6 +74,8 @@ export class PeerTable {
   readonly #peers = new Map<HostId, PeerRecord>();
   readonly #maxPeers: number;
   readonly #maxRingsPerPeer: number;
+  /** Element-wise minimum of every peer's timing; undefined when stale (recomputed on demand). */
+  #strictest: Timing | undefined;
 
   constructor(maxPeers: number, maxRingsPerPeer: number) {
     this.#maxPeers = maxPeers;
@@ -97,11 +99,25 @@ export class PeerTable {
   }
 
   /**
+   * The strictest timing over all peers (element-wise minimum), undefined without peers. Cached: the core asks on
+   * every `handle` call (the stale-view rule), the peer set changes rarely.
+   */
+  strictest(): Timing | undefined {
+    if (this.#strictest === undefined && this.#peers.size > 0) {
+      const timings: Timing[] = [];
+      for (const p of this.#peers.values()) timings.push(p.timing);
+      this.#strictest = strictestTiming(timings);
+    }
+    return this.#strictest;
+  }
+
+  /**
    * Adds the peer or the ring to it, or updates address, key and that ring's timing. A new peer counts as heard
    * at `nowMs` (so it is not instantly late) and is due a heartbeat at once.
    */
   upsert(cmd: SendExpectHb, nowMs: number): UpsertOutcome {
     const timing: Timing = { ...cmd.timing };
+    this.#strictest = undefined;
     const existing = this.#peers.get(cmd.peerId);
     if (existing === undefined) {
       if (this.#peers.size >= this.#maxPeers) return { kind: 'refused', reason: 'max-peers' };
@@ -143,6 +159,7 @@ export class PeerTable {
   removeRing(peerId: HostId, ringId: string): RemoveOutcome {
     const peer = this.#peers.get(peerId);
     if (peer?.rings.delete(ringId) !== true) return { kind: 'unknown' };
+    this.#strictest = undefined;
     if (peer.rings.size === 0) {
       this.#peers.delete(peerId);
       return { kind: 'peer-removed', peer };

@@ -18,6 +18,9 @@ export interface OutstandingProbe {
 }
 
 /** Outcome of {@link ProbeTable.start}. */
+/** What `expire` returns when nothing is outstanding (no allocation on the hot path). */
+const NONE: readonly OutstandingProbe[] = Object.freeze([]);
+
 export type ProbeStart =
   | { readonly kind: 'started'; readonly probe: OutstandingProbe }
   | { readonly kind: 'refused'; readonly reason: 'max-probes' | 'duplicate' };
@@ -82,7 +85,8 @@ export class ProbeTable {
   }
 
   /** Removes and returns every probe whose deadline is ≤ `nowMs`, in start order. */
-  expire(nowMs: number): OutstandingProbe[] {
+  expire(nowMs: number): readonly OutstandingProbe[] {
+    if (this.#byNonce.size === 0) return NONE;
     const out: OutstandingProbe[] = [];
     for (const [nonce, p] of this.#byNonce) {
       if (p.deadlineMs <= nowMs) {

@@ -5,7 +5,6 @@
  * core that was not run for longer than the stall threshold grants every peer a fresh grace period instead of
  * blaming them for silence it slept through.
  */
-import type { Timing } from '../../protocol/messages.ts';
 import { dueAlarm, isStall, nextSendMs, silenceOriginMs, stallThresholdMs } from './deadlines.ts';
 import { reportDueMartians } from './handle-heartbeat.ts';
 import { expireProbes } from './handle-probe.ts';
@@ -21,16 +20,9 @@ import type { CoreState, Outbox } from './state.ts';
 export function graceAfterStall(s: CoreState, nowMs: number, out: Outbox): void {
   if (s.lastHandledMs === undefined || s.peers.size === 0) return;
   const gapMs = nowMs - s.lastHandledMs;
-  // Runs on every handle call: a plain loop (a generator over the peers here cost a quarter of the simulator's CPU).
-  let intervalMs = Infinity;
-  let lateMs = Infinity;
-  let deadMs = Infinity;
-  for (const p of s.peers.values()) {
-    if (p.timing.intervalMs < intervalMs) intervalMs = p.timing.intervalMs;
-    if (p.timing.lateMs < lateMs) lateMs = p.timing.lateMs;
-    if (p.timing.deadMs < deadMs) deadMs = p.timing.deadMs;
-  }
-  const timing: Timing = { intervalMs, lateMs, deadMs }; // = strictestTiming of the peers' timings
+  // Runs on every handle call: the peer table keeps the strictest timing cached.
+  const timing = s.peers.strictest();
+  if (timing === undefined) return;
   if (!isStall(gapMs, timing)) return;
   s.counters.stalls += 1;
   for (const peer of s.peers.values()) peer.graceFromMs = nowMs;

@@ -1,6 +1,11 @@
 import { Option, type Command } from 'commander';
 import { CliError, parseAddress, parseDurationMs, type Address } from '../../runtime/index.ts';
+import { SimError } from '../errors.ts';
+import { checkLiveExpectations } from '../live/live-expect.ts';
+import { checkLiveFaults } from '../live/live-faults.ts';
 import { runLive, type LiveReport } from '../live/run-live.ts';
+import { loadScenario } from '../scenario/catalogue.ts';
+import type { Scenario } from '../scenario/types.ts';
 
 interface LiveCliOptions {
   readonly hosts: number;
@@ -14,6 +19,7 @@ interface LiveCliOptions {
   readonly kill: number;
   readonly deadWait: string;
   readonly shardHosts: number;
+  readonly scenario?: string;
   readonly json: boolean;
   readonly progress: boolean;
 }
@@ -45,9 +51,19 @@ export function formatLiveReport(r: LiveReport): string {
     `live: ${r.hosts.toLocaleString('en-US')} virtual hosts in ${r.shards} shard process(es), seed ${r.seed}, started over ${s(r.startOverMs)}`,
     `${r.quietAfterMs === undefined ? '' : `quiet CMA ${s(r.quietAfterMs)} after the settle time; `}cold start: 99 % up at the CMA after ${s(r.up99Ms)}, all up after ${s(r.allUpMs)}, all in rings after ${s(r.allInRingsMs)} (peak ${r.peakJoinsPerSec} joins/s)`,
     `healthy ${s(r.healthy.windowMs)}: ${r.healthy.cmaMessages} messages at the CMA = ${r.healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts (datagrams ${r.healthy.cmaDatagramsPerSecPer1000.toFixed(3)}/s per 1,000); ${r.healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`,
-    `kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths} (${r.falseDeathsAfterSettle} after the settle time)`,
+    ...(r.faults === undefined
+      ? [`kill -9 of ${r.kills.victims}: ${r.kills.detected} declared dead; kill→dead p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}; false deaths ${r.falseDeaths} (${r.falseDeathsAfterSettle} after the settle time)`]
+      : []),
     `cpu (cores): ${Object.entries(r.cpu).map(([phase, c]) => `${phase} ${Object.entries(c.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`).join('; ')}`,
-    `load average ${r.loadAverage.start.join(' ')} → ${r.loadAverage.end.join(' ')}; shard lag ≤ ${r.maxShardLagMs} ms; shards ${r.shardRssMiB} MiB RSS; ${r.rejectedDatagrams} datagrams rejected`,
+    ...(r.faults === undefined
+      ? []
+      : [
+          `faults over ${s(r.faults.phaseMs)}: ${r.faults.downEpisodes} hosts put down, ${r.kills.latenciesMs.length} declared dead (p50 ${s(r.kills.p50Ms)}, p99 ${s(r.kills.p99Ms)}, max ${s(r.kills.maxMs)}), ${r.faults.missed} missed; false deaths ${r.faults.falseDeaths}${r.faults.falseDeathExamples.length > 0 ? ` (${r.faults.falseDeathExamples.join(', ')})` : ''}, stalled ${r.faults.stalledDeaths}, stale ${r.faults.staleDeaths}; ring-unreachable ${r.faults.ringUnreachable}; not up at the end ${r.faults.notUpAtEnd}; ${r.faults.faultDropped} datagrams lost to the faults`,
+        ]),
+    `load average ${r.loadAverage.start.join(' ')} → ${r.loadAverage.end.join(' ')}; shard lag ≤ ${r.maxShardLagMs} ms; shards ${r.shardRssMiB} MiB RSS; ${r.rejectedDatagrams} datagrams rejected; shard queue wait ≤ ${r.simOverload.maxQueueWaitMs} ms, ${r.simOverload.staleDropped} dropped`,
+    ...(r.simOverload.overloaded
+      ? [`WARNING: the simulator fell behind (datagrams waited up to ${s(r.simOverload.maxQueueWaitMs)} in its shard queues, ${r.simOverload.staleDropped} dropped): its hosts answered late, so late/dead verdicts and false deaths in this run may be the simulator's, not ringwatch's — rerun with fewer hosts or more free cores`]
+      : []),
   ].join('\n');
 }
 
@@ -67,23 +83,40 @@ export function registerLive(program: Command): void {
     .addOption(new Option('--kill <n>', 'hosts killed (kill -9), one per rack, all at once').argParser(intIn('--kill', 0, 100_000)).default(5))
     .option('--dead-wait <duration>', 'wait at most this long for the victims\' deaths', '30s')
     .addOption(new Option('--shard-hosts <n>', 'hosts per shard process (one descriptor each: stay under ulimit -n)').argParser(intIn('--shard-hosts', 1, 1_000_000)).default(15_000))
+    .option('--scenario <file|name>', 'run a scenario\'s faults (kill-host, kill-switch, partition, loss, stall) after the healthy window instead of --kill, and check its expectations (exit 1 when one fails); its world.hosts, seed and startOverMs unless given here')
     .option('--json', 'print the report as JSON', false)
     .option('--no-progress', 'no progress lines on stderr')
-    .action(async (opts: LiveCliOptions) => {
+    .action(async (opts: LiveCliOptions, cmd: Command) => {
+      const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      let sc: Scenario | undefined;
+      if (opts.scenario !== undefined) {
+        try {
+          sc = loadScenario(opts.scenario, { ...(given('hosts') ? { hosts: opts.hosts } : {}), ...(given('seed') ? { seed: opts.seed } : {}) });
+          checkLiveFaults(sc.faults);
+        } catch (err) {
+          if (err instanceof SimError) throw new CliError('CLI_USAGE', err.message, { cause: err });
+          throw err;
+        }
+      }
+      const startOver = opts.startOver === undefined ? sc?.startOverMs : duration('--start-over', opts.startOver);
       const report = await runLive({
-        hosts: opts.hosts,
+        hosts: sc?.world.hosts ?? opts.hosts,
         cma: loopback('--cma', opts.cma),
         api: loopback('--api', opts.api),
-        seed: opts.seed,
-        ...(opts.startOver === undefined ? {} : { startOverMs: duration('--start-over', opts.startOver) }),
+        seed: sc?.seed ?? opts.seed,
+        ...(startOver === undefined ? {} : { startOverMs: startOver }),
         settleMs: duration('--settle', opts.settle),
         ...(opts.quietMax === undefined ? {} : { quietMaxMs: duration('--quiet-max', opts.quietMax) }),
         healthyMs: duration('--healthy', opts.healthy),
         kills: opts.kill,
         deadWaitMs: duration('--dead-wait', opts.deadWait),
         shardHosts: opts.shardHosts,
+        ...(sc === undefined ? {} : { faults: sc.faults }),
         ...(opts.progress ? { onProgress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
       });
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatLiveReport(report));
+      const checks = sc === undefined ? [] : checkLiveExpectations(sc.expect, report);
+      console.log(opts.json ? JSON.stringify({ ...report, expectations: checks }, null, 2) : [formatLiveReport(report), ...checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.actual} (expected ${c.expected})`)].join('\n'));
+      const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+      if (sc !== undefined && failed.length > 0) throw new CliError('CLI_FAILED', `scenario ${sc.name} (live): expectations not met: ${failed.join('; ')}`);
     });
 }

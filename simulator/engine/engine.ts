@@ -14,11 +14,14 @@
 import { getHeapStatistics } from 'node:v8';
 import { LAN_TIMING, WAN_TIMING, CmaCore, type CmaEffect, type CmaInput } from '../../cma/dispatch/index.ts';
 import { isPlacement, TOP_RING_ID } from '../../cma/ring/index.ts';
-import type { StoreBatch } from '../../cma/store/index.ts';
+import type { GraphStore, StoreBatch } from '../../cma/store/index.ts';
 import { NanoprobeCore, TIMING_PRESETS, type CmaOutMessage, type CoreInput, type Effect, type PeerMessage } from '../../nanoprobe/core/index.ts';
 import { decodeMessage, encodeMessage, type Message, type WireAddress } from '../../protocol/index.ts';
 import { SeededRng } from '../../runtime/index.ts';
+import { compareGraph, type GraphAccuracy } from '../report/graph-accuracy.ts';
 import type { Scenario } from '../scenario/types.ts';
+import { simDiscoveryOutcome } from '../world/discovery.ts';
+import { expectedGraph } from '../world/graph-truth.ts';
 import { hostAddressOf, hostIdOf, hostIndexOf, hostnameOf, lldpOf, publicKeyOf } from '../world/identity.ts';
 import type { World } from '../world/world.ts';
 import { applyFault } from './faults.ts';
@@ -28,7 +31,8 @@ import { CMA_DEAD, CMA_SHUTDOWN, CMA_UP, HostTable, PROC_OFF, PROC_RUNNING } fro
 import { DOWN_NONE, Metrics } from './metrics.ts';
 import { CMA_HOST, SimNetwork } from './sim-network.ts';
 import { SimQueue, type SimEvent } from './sim-queue.ts';
-import { createSimStore, type SimStore } from './sim-store.ts';
+import type { CypherRead } from './graph-read.ts';
+import { createSimStore, ExternalStoreAdapter, type SimStore } from './sim-store.ts';
 
 const EV_TIMER = 1;
 const EV_PEER = 2;
@@ -43,6 +47,7 @@ const EV_CALL = 10;
 const EV_RESTORE = 11;
 const EV_CHECK = 12;
 const EV_LLDP = 13;
+const EV_DISCOVERY = 14;
 
 /** Channel retransmissions before a message is given up (≈ 50 s with the backoff below). */
 const MAX_ATTEMPTS = 16;
@@ -57,6 +62,28 @@ const TIMER_INPUT: CoreInput = Object.freeze({ kind: 'timer' });
 interface PlacementNote {
   readonly type: 'PLACEMENT';
   readonly placement: string;
+}
+
+/** A collector run in flight (scenario `discovery`): answered by an EV_DISCOVERY event. */
+interface DiscoveryRun {
+  readonly kind: string;
+  readonly runId: number;
+}
+
+/**
+ * Virtual ms a simulated collector takes: /proc and inventory reads 100–199 ms; the LLDP capture 1–3 s (the
+ * switch's first frame), so placement by LLDP comes as late as the PLACEMENT shortcut it replaces.
+ */
+function collectMs(kind: string, h: number): number {
+  return kind === 'lldp' ? 1_000 + ((h * 7_919) % 2_000) : 100 + (h % 100);
+}
+
+/** What a run is built from besides the world and the scenario. */
+export interface SimComponents {
+  /** A GraphStore instead of the scenario's `cma.store` (the Neo4j store at small N); written at every await. */
+  readonly store?: GraphStore;
+  /** Reads that store's graph back with Cypher, for the graph precision/recall of a `discovery` run. */
+  readonly readGraph?: CypherRead;
 }
 
 /** A progress snapshot for long runs. */
@@ -93,6 +120,8 @@ export interface SimOutcome {
   readonly notUpAtEnd: number;
   readonly cmaStatus: { readonly up: number; readonly dead: number; readonly shutdown: number; readonly rings: number; readonly topRingMembers: number };
   readonly storeError: string | undefined;
+  /** Graph precision/recall against the ground truth (scenario `discovery` with a store that keeps discovery). */
+  readonly graph: GraphAccuracy | undefined;
 }
 
 /** One simulation run: build with a world and a scenario, then `await run()` once. */
@@ -132,7 +161,7 @@ export class Simulation {
   readonly #truth: GroundTruth;
   readonly #timingConfig;
 
-  constructor(world: World, scenario: Scenario) {
+  constructor(world: World, scenario: Scenario, components: SimComponents = {}) {
     this.world = world;
     this.scenario = scenario;
     const seed = scenario.seed;
@@ -144,7 +173,7 @@ export class Simulation {
     this.#lossRng = new SeededRng(seed ^ 0x1055);
     this.#cores = new Array<NanoprobeCore | undefined>(world.hostCount);
     this.#addresses = new Array<WireAddress | undefined>(world.hostCount);
-    this.#store = createSimStore(scenario.cma.store);
+    this.#store = components.store === undefined ? createSimStore(scenario.cma.store) : new ExternalStoreAdapter(components.store, components.readGraph);
     this.#codecEvery = scenario.codecSample > 0 ? Math.max(1, Math.round(1 / scenario.codecSample)) : 0;
     this.#timingConfig = Object.freeze({ timing: TIMING_PRESETS[scenario.timing] });
     this.#cma = this.#newCma();
@@ -195,6 +224,8 @@ export class Simulation {
     this.#now = sc.durationMs;
     this.#check();
     for (let h = 0; h < this.hosts.size; h++) this.#truth.closeEpisode(h, this.#now);
+    await this.#store.flush();
+    const graph = sc.discovery ? await this.#graphAccuracy() : undefined;
     this.#sampleHeap();
     const cpu = process.cpuUsage(cpu0);
     const view = this.#cma.status();
@@ -211,7 +242,17 @@ export class Simulation {
       notUpAtEnd: this.#notUpAtEnd(),
       cmaStatus: { up: view.hosts.up, dead: view.hosts.dead, shutdown: view.hosts.shutdown, rings: view.localRings, topRingMembers: view.topRingMembers },
       storeError: this.#store.error?.message,
+      graph,
     };
+  }
+
+  /** The stored graph against the ground truth of every host that ran; undefined when the store keeps no discovery. */
+  async #graphAccuracy(): Promise<GraphAccuracy | undefined> {
+    const graph = await this.#store.readGraph();
+    if (graph === undefined) return undefined;
+    const ran: number[] = [];
+    for (let h = 0; h < this.hosts.size; h++) if ((this.hosts.incarnation[h] ?? 0) > 0) ran.push(h);
+    return compareGraph(expectedGraph(this.world, ran), graph);
   }
 
   // ---- used by faults.ts ----
@@ -313,6 +354,12 @@ export class Simulation {
       case EV_LLDP:
         if (this.hosts.proc[h] === PROC_RUNNING && (this.hosts.incarnation[h] ?? 0) === ev.aux) this.#sendUp(h, ev.payload as PlacementNote);
         return;
+      case EV_DISCOVERY: {
+        if (this.hosts.proc[h] !== PROC_RUNNING || (this.hosts.incarnation[h] ?? 0) !== ev.aux) return;
+        const run = ev.payload as DiscoveryRun;
+        this.#runHost(h, { kind: 'discovery-result', discoveryKind: run.kind, runId: run.runId, outcome: simDiscoveryOutcome(this.world, h, run.kind) }, this.#now);
+        return;
+      }
     }
   }
 
@@ -388,8 +435,15 @@ export class Simulation {
         if (lat >= 0) this.#q.push(now + lat, EV_PLAIN, h, 0, e.msg);
         return;
       }
+      case 'discovery-run':
+        // The collector's answer comes back later; without `discovery` runs are never answered (the core abandons them).
+        if (this.scenario.discovery) {
+          const run: DiscoveryRun = { kind: e.task.kind, runId: e.runId };
+          this.#q.push(now + collectMs(e.task.kind, h), EV_DISCOVERY, h, this.hosts.incarnation[h] ?? 0, run);
+        }
+        return;
       default:
-        return; // link keys, discovery and monitor plans, logs: nothing to simulate
+        return; // link keys, plans, abandoned runs (a late answer is ignored by the core), logs
     }
   }
 
@@ -507,7 +561,8 @@ export class Simulation {
     const decoded = this.#codec(msg);
     this.#runHost(h, { kind: 'cma', msg: decoded as Extract<CoreInput, { kind: 'cma' }>['msg'] }, this.#now);
     if (known >= 0 && known !== session) this.#runHost(h, { kind: 'cma-session-changed' }, this.#now);
-    if (decoded.type === 'SETCONFIG' && t.placed[h] === 0) {
+    // With `discovery` the host's lldp DISCOVERY places it through the CMA's real path instead.
+    if (decoded.type === 'SETCONFIG' && t.placed[h] === 0 && !this.scenario.discovery) {
       const lldp = lldpOf(this.world, h);
       t.placed[h] = 1;
       if (lldp !== undefined) {

@@ -5,7 +5,9 @@
  * hosts; `memory` is the real MemoryGraphStore (copies, events, WATCHES edges), for smaller runs.
  */
 import type { RingMemberRecord } from '../../cma/ring/index.ts';
-import { MemoryGraphStore, type HostRecord, type StoreBatch } from '../../cma/store/index.ts';
+import { MemoryGraphStore, mergeBatches, type GraphStore, type HostRecord, type StoreBatch } from '../../cma/store/index.ts';
+import type { GraphItems } from '../report/graph-accuracy.ts';
+import { readCypherGraph, readMemoryGraph, type CypherRead } from './graph-read.ts';
 
 /** The store seam of the simulator. */
 export interface SimStore {
@@ -13,6 +15,10 @@ export interface SimStore {
   apply(batch: StoreBatch): void;
   loadHosts(): Promise<HostRecord[]>;
   loadRingMembers(): Promise<RingMemberRecord[]>;
+  /** Waits until every batch applied so far is written. */
+  flush(): Promise<void>;
+  /** The stored graph as comparison items (simulator/report/graph-accuracy.ts), undefined when not kept. */
+  readGraph(): Promise<GraphItems | undefined>;
   /** The first write failure, if any. */
   readonly error: Error | undefined;
 }
@@ -71,6 +77,14 @@ export class LightStore implements SimStore {
     }
     return Promise.resolve(out);
   }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  readGraph(): Promise<GraphItems | undefined> {
+    return Promise.resolve(undefined); // keeps no discovery
+  }
 }
 
 /** The real MemoryGraphStore behind the synchronous seam (its apply does its work before returning). */
@@ -90,6 +104,66 @@ export class MemoryStoreAdapter implements SimStore {
 
   loadRingMembers(): Promise<RingMemberRecord[]> {
     return this.store.loadRingMembers();
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  readGraph(): Promise<GraphItems | undefined> {
+    return readMemoryGraph(this.store);
+  }
+}
+
+/** Batches merged into one transaction when an external store is flushed (the daemon's group commit). */
+const GROUP_BATCHES = 500;
+
+/**
+ * Any GraphStore (the Neo4j one at small N) behind the synchronous seam: batches are queued in order and written
+ * when the run awaits (a failover restore, the end of the run), merged in groups of GROUP_BATCHES as the CMA
+ * daemon's group commit merges them. The graph is read back with `read` (Cypher).
+ */
+export class ExternalStoreAdapter implements SimStore {
+  readonly store: GraphStore;
+  readonly #read: CypherRead | undefined;
+  /** Batches not written yet; bounded by what the run produces between two awaits. */
+  #queue: StoreBatch[] = [];
+  error: Error | undefined = undefined;
+
+  constructor(store: GraphStore, read?: CypherRead) {
+    this.store = store;
+    this.#read = read;
+  }
+
+  apply(batch: StoreBatch): void {
+    this.#queue.push(batch);
+  }
+
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const group = this.#queue.splice(0, GROUP_BATCHES);
+      if (this.error !== undefined) continue;
+      try {
+        await this.store.apply(mergeBatches(group));
+      } catch (err) {
+        this.error = err instanceof Error ? err : new Error(String(err));
+      }
+    }
+  }
+
+  async loadHosts(): Promise<HostRecord[]> {
+    await this.flush();
+    return this.store.loadHosts();
+  }
+
+  async loadRingMembers(): Promise<RingMemberRecord[]> {
+    await this.flush();
+    return this.store.loadRingMembers();
+  }
+
+  async readGraph(): Promise<GraphItems | undefined> {
+    await this.flush();
+    return this.#read === undefined ? undefined : readCypherGraph(this.#read);
   }
 }
 

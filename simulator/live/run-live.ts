@@ -9,7 +9,9 @@ import { loadavg } from 'node:os';
 import { SeededRng, type Address } from '../../runtime/index.ts';
 import { DEFAULT_WORLD_PARAMS, generateWorld } from '../world/world.ts';
 import { hostnameOf } from '../world/identity.ts';
+import type { Fault } from '../scenario/types.ts';
 import { CmaApi, messagesOf, type CmaEventRow } from './cma-api.ts';
+import { checkLiveFaults, runLiveFaults, type LiveFaultOutcome } from './live-faults.ts';
 import { ShardClient } from './shard-client.ts';
 import type { ShardHostSpec, ShardStats } from './shard.ts';
 
@@ -38,6 +40,12 @@ export interface LiveOptions {
   readonly watchAfterMs?: number;
   /** Hosts per shard process (each needs a descriptor per host: stay under `ulimit -n`). */
   readonly shardHosts?: number;
+  /**
+   * A scenario's fault schedule, run after the healthy window instead of the kills (times relative to the first
+   * fault; live-faults.ts). `faultsAfterMs`: how long to watch after the last fault ends (default 20 s).
+   */
+  readonly faults?: readonly Fault[];
+  readonly faultsAfterMs?: number;
   /** Processes whose CPU is sampled per phase (the CMA, Neo4j). */
   readonly pids?: Readonly<Record<string, number>>;
   readonly onProgress?: (line: string) => void;
@@ -77,7 +85,15 @@ export interface LiveReport {
   readonly rejectedDatagrams: number;
   /** Datagrams the shards dropped because their queues were full. */
   readonly droppedDatagrams: number;
+  /**
+   * The simulator's own overload: datagrams a shard read but could not handle within a second (dropped, as a full
+   * socket buffer would) and the longest wait of a handled one. Above zero, late and dead verdicts in the run may be
+   * the simulator's doing (its hosts answered late), not ringwatch's: the report says so.
+   */
+  readonly simOverload: { readonly staleDropped: number; readonly maxQueueWaitMs: number; readonly overloaded: boolean };
   readonly cmaStoreFailures: number;
+  /** The scenario's fault phase, when faults were given (then `kills` is empty). */
+  readonly faults?: LiveFaultOutcome;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -122,6 +138,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
   const startOverMs = o.startOverMs ?? Math.min(120_000, Math.max(1_000, n));
   const maxShardHosts = o.shardHosts ?? 15_000;
   const log = o.onProgress ?? ((): void => undefined);
+  if (o.faults !== undefined) checkLiveFaults(o.faults);
   const world = generateWorld({ ...DEFAULT_WORLD_PARAMS, hosts: n, lldpFraction: 0 }, seed);
   if (world.switchCount > (255 - 16) * 256) throw new RangeError(`live mode: too many racks (${world.switchCount}) for 127.16.0.0–127.255.255.255`);
   const specs: ShardHostSpec[] = Array.from({ length: n }, (_, h) => ({ index: h, ip: liveIpOf(world.hostSwitch[h] ?? 0, world.hostSlot[h] ?? 0), hostname: hostnameOf(world, h) }));
@@ -133,11 +150,13 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
   const cpuMarks: { name: string; wallMs: number; shards: number; pids: Record<string, number | undefined> }[] = [];
   const latestStats: (ShardStats | undefined)[] = [];
   let maxLag = 0;
+  let maxWait = 0;
   const collect = async (): Promise<ShardStats[]> => {
     const all = await Promise.all(shards.map((s) => s.stats()));
     all.forEach((s, i) => {
       latestStats[i] = s;
       maxLag = Math.max(maxLag, s.maxLagMs);
+      maxWait = Math.max(maxWait, s.maxQueueWaitMs);
     });
     return all;
   };
@@ -152,7 +171,7 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const hostIds: string[] = [];
     for (const [s, shard] of shards.entries()) {
       const part = specs.slice(s * shardHosts, (s + 1) * shardHosts);
-      hostIds.push(...(await shard.init({ cma: o.cma, hosts: part })));
+      hostIds.push(...(await shard.init({ cma: o.cma, hosts: part, seed: (seed * 31 + s) >>> 0 })));
       log(`ringsim live: shard ${s + 1}/${shardCount} bound ${part.length} sockets`);
     }
     const ours = new Set(hostIds);
@@ -245,6 +264,42 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     };
     log(`ringsim live: healthy ${(windowMs / 1000).toFixed(0)} s: ${cmaMessages} messages at the CMA (${healthy.cmaMsgsPerSecPer1000.toFixed(3)}/s per 1,000 hosts), ${healthy.simDatagramsPerSecPerHost.toFixed(2)} datagrams/s sent per host`);
 
+    const common = (): Omit<LiveReport, 'kills' | 'falseDeaths' | 'falseDeathsAfterSettle' | 'cmaStoreFailures' | 'faults'> => ({
+      hosts: n,
+      shards: shardCount,
+      seed,
+      startOverMs,
+      allUpMs,
+      up99Ms,
+      allInRingsMs,
+      quietAfterMs: quietMs,
+      peakJoinsPerSec: Math.round(peakJoins),
+      healthy,
+      cpu: phaseCpu(cpuMarks),
+      loadAverage: { start: loadStart.map(round2), end: loadavg().map(round2) },
+      maxShardLagMs: maxLag,
+      shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
+      rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
+      droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
+      simOverload: overloadOf(latestStats, maxWait),
+    });
+
+    if (o.faults !== undefined) {
+      await mark('faults');
+      const outcome = await runLiveFaults(o.faults, { shards, shardHosts, world, hostIds, api, seed, afterMs: o.faultsAfterMs ?? 20_000, progress: (what) => progress('faults', what) });
+      await mark('end');
+      const final = await retry(() => api.status()).catch(() => undefined);
+      const det = outcome.detectionMs;
+      return {
+        ...common(),
+        kills: { victims: 0, victimIds: [], detected: 0, latenciesMs: det, p50Ms: percentile(det, 50), p99Ms: percentile(det, 99), maxMs: det.at(-1) ?? Number.NaN },
+        falseDeaths: outcome.falseDeaths,
+        falseDeathsAfterSettle: outcome.falseDeaths,
+        cmaStoreFailures: final?.daemon.storeFailures ?? Number.NaN,
+        faults: outcome,
+      };
+    }
+
     // Kills: one victim per rack, all at once.
     await mark('kills');
     const victims: number[] = [];
@@ -298,25 +353,10 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const latencies = [...deadAt].map(([id, at]) => at - (killedAt.get(id) ?? at)).sort((a, b) => a - b);
     const final = await retry(() => api.status()).catch(() => undefined);
     return {
-      hosts: n,
-      shards: shardCount,
-      seed,
-      startOverMs,
-      allUpMs,
-      up99Ms,
-      allInRingsMs,
-      quietAfterMs: quietMs,
-      peakJoinsPerSec: Math.round(peakJoins),
-      healthy,
+      ...common(),
       kills: { victims: killedAt.size, victimIds: [...killedAt.keys()], detected: deadAt.size, latenciesMs: latencies, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1) ?? Number.NaN },
       falseDeaths: falseDeaths.size,
       falseDeathsAfterSettle: falseAfterSettle.size,
-      cpu: phaseCpu(cpuMarks),
-      loadAverage: { start: loadStart.map(round2), end: loadavg().map(round2) },
-      maxShardLagMs: maxLag,
-      shardRssMiB: Math.round(latestStats.reduce((a, s) => a + (s?.rssBytes ?? 0), 0) / 2 ** 20),
-      rejectedDatagrams: latestStats.reduce((a, s) => a + (s?.rejected ?? 0), 0),
-      droppedDatagrams: latestStats.reduce((a, s) => a + (s?.dropped ?? 0), 0),
       cmaStoreFailures: final?.daemon.storeFailures ?? Number.NaN,
     };
   } finally {
@@ -332,7 +372,8 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
     const adv = st.reduce((a, s) => Math.max(a, s.maxAdvanceMs), 0);
     const rcv = st.reduce((a, s) => Math.max(a, s.maxReceiveMs), 0);
     const queued = st.reduce((a, s) => a + s.queued, 0);
-    log(`ringsim live: ${phase}: ${what}; ${started}/${n} started, shard lag ≤ ${lag} ms (longest wheel turn ${adv} ms, datagram ${rcv} ms, ${queued} queued), load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
+    const wait = st.reduce((a, s) => Math.max(a, s.maxQueueWaitMs), 0);
+    log(`ringsim live: ${phase}: ${what}; ${started}/${n} started, shard lag ≤ ${lag} ms (longest wheel turn ${adv} ms, datagram ${rcv} ms, ${queued} queued, waited ≤ ${wait} ms), load ${loadavg()[0]?.toFixed(1) ?? '?'}`);
   }
 
   async function sleepWithProgress(ms: number, phase: string): Promise<void> {
@@ -342,6 +383,14 @@ export async function runLive(o: LiveOptions): Promise<LiveReport> {
       if (Date.now() < end) await progress(phase, `${Math.ceil((end - Date.now()) / 1000)} s left`);
     }
   }
+}
+
+/** A shard queue wait this long makes heartbeats late enough to matter (a third of lan's 3 s dead time). */
+const OVERLOAD_WAIT_MS = 1_000;
+
+function overloadOf(stats: readonly (ShardStats | undefined)[], maxWaitMs: number): LiveReport['simOverload'] {
+  const staleDropped = stats.reduce((a, s) => a + (s?.staleDropped ?? 0) + (s?.dropped ?? 0), 0);
+  return { staleDropped, maxQueueWaitMs: Math.round(maxWaitMs), overloaded: staleDropped > 0 || maxWaitMs >= OVERLOAD_WAIT_MS };
 }
 
 function messageDelta(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {

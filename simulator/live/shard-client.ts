@@ -1,6 +1,7 @@
 /** The coordinator's handle on one forked shard process (shard-main.ts): request → reply over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { NetFaultState } from './net-faults.ts';
 import type { ShardInit, ShardStats } from './shard.ts';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -47,6 +48,14 @@ export class ShardClient {
 
   async kill(locals: readonly number[]): Promise<number[]> {
     return (await this.#request<{ wallMs: number[] }>({ type: 'kill', locals })).wallMs;
+  }
+
+  setNet(state: NetFaultState): Promise<unknown> {
+    return this.#request({ type: 'net', state });
+  }
+
+  stall(locals: readonly number[], forMs: number): Promise<unknown> {
+    return this.#request({ type: 'stall', locals, forMs });
   }
 
   stats(): Promise<ShardStats> {

@@ -2,6 +2,7 @@
  * The process of one live-mode shard (forked by the coordinator, run-live.ts). Commands arrive over the IPC
  * channel; every reply carries the command's `id`. The shard exits when the coordinator goes away.
  */
+import type { NetFaultState } from './net-faults.ts';
 import { Shard, type ShardInit } from './shard.ts';
 
 /** Coordinator → shard. */
@@ -9,6 +10,8 @@ export type ShardCommand =
   | { readonly id: number; readonly type: 'init'; readonly init: ShardInit }
   | { readonly id: number; readonly type: 'start'; readonly delaysMs: readonly number[] }
   | { readonly id: number; readonly type: 'kill'; readonly locals: readonly number[] }
+  | { readonly id: number; readonly type: 'net'; readonly state: NetFaultState }
+  | { readonly id: number; readonly type: 'stall'; readonly locals: readonly number[]; readonly forMs: number }
   | { readonly id: number; readonly type: 'stats' }
   | { readonly id: number; readonly type: 'stop' };
 
@@ -24,6 +27,12 @@ async function handle(cmd: ShardCommand): Promise<unknown> {
       return {};
     case 'kill':
       return { wallMs: shard?.kill(cmd.locals) ?? [] };
+    case 'net':
+      shard?.setNet(cmd.state);
+      return {};
+    case 'stall':
+      shard?.stall(cmd.locals, cmd.forMs);
+      return {};
     case 'stats':
       return shard?.stats();
     case 'stop':

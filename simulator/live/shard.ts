@@ -7,7 +7,9 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { generateKeyPair, type WireAddress } from '../../protocol/index.ts';
+import { SeededRng } from '../../runtime/index.ts';
 import { LiveHost, type LiveHostCounters } from './live-host.ts';
+import { LiveNetFaults, rackOfLiveIp, type NetFaultState } from './net-faults.ts';
 import { TimerWheel } from './timer-wheel.ts';
 
 /** One host a shard runs. */
@@ -23,6 +25,8 @@ export interface ShardInit {
   readonly hosts: readonly ShardHostSpec[];
   /** Socket receive buffer asked per host (bytes). */
   readonly recvBufferBytes?: number;
+  /** Seed of the shard's loss draws. */
+  readonly seed?: number;
 }
 
 /** What a shard reports to the coordinator. */
@@ -35,6 +39,12 @@ export interface ShardStats {
   readonly sendErrors: number;
   /** Datagrams dropped because the shard's queue was full (its overload). */
   readonly dropped: number;
+  /** Datagrams dropped because they waited in the queue longer than MAX_QUEUE_AGE_MS (its overload too). */
+  readonly staleDropped: number;
+  /** Longest a handled datagram waited in the queue since the last stats call (ms). */
+  readonly maxQueueWaitMs: number;
+  /** Datagrams lost to the scenario's network faults (loss, partition, dead switch). */
+  readonly faultDropped: number;
   /** Datagrams read and waiting to be handled right now. */
   readonly queued: number;
   readonly rejected: number;
@@ -59,6 +69,8 @@ const MAX_QUEUE_AGE_MS = 1_000;
 /** Longest stretch of datagram handling per turn of the event loop, ms. */
 const DRAIN_BUDGET_MS = 20;
 const EMPTY = new Uint8Array(0);
+/** Datagrams kept for a stalled host (its socket buffer); more are dropped. */
+const MAX_HELD = 256;
 
 export class Shard {
   readonly #init: ShardInit;
@@ -85,14 +97,26 @@ export class Shard {
   #qHead = 0;
   #draining = false;
   #dropped = 0;
+  #staleDropped = 0;
+  #maxWaitMs = 0;
   #maxAdvanceMs = 0;
   #maxReceiveMs = 0;
   #lastTickMs = 0;
   #cpu0 = process.cpuUsage();
   #advancing = false;
+  readonly #net: LiveNetFaults;
+  /** Each host's rack (from its address), for the network faults. */
+  readonly #rack: Int32Array;
+  /** SIGSTOP-like stall: until when (performance.now() ms) a host runs nothing; 0 when not stalled. */
+  readonly #stalledUntil: Float64Array;
+  /** Datagrams that reached a stalled host, handled when it wakes (its socket buffer meanwhile). */
+  readonly #held = new Map<number, { bytes: Uint8Array; host: string; port: number }[]>();
 
   constructor(init: ShardInit) {
     this.#init = init;
+    this.#net = new LiveNetFaults(new SeededRng(init.seed ?? 1));
+    this.#rack = Int32Array.from(init.hosts, (h) => rackOfLiveIp(h.ip));
+    this.#stalledUntil = new Float64Array(init.hosts.length);
     this.#state = new Uint8Array(init.hosts.length);
     this.#wheel = new TimerWheel(init.hosts.length, now());
   }
@@ -126,6 +150,7 @@ export class Shard {
         counters: this.#counters,
         send: (to, bytes) => {
           this.#sent++;
+          if (this.#net.dropSend(this.#rack[i] ?? -1, to.host)) return;
           socket.send(bytes, to.port, to.host);
         },
       });
@@ -164,6 +189,7 @@ export class Shard {
       if (this.#state[i] !== 2) {
         this.#state[i] = 2;
         this.#killed++;
+        this.#held.delete(i);
         this.#wheel.arm(i, undefined);
         this.#sockets[i]?.close();
         this.#sockets[i] = undefined;
@@ -173,11 +199,50 @@ export class Shard {
     });
   }
 
+  /** Sets the network faults (the whole state). */
+  setNet(state: NetFaultState): void {
+    this.#net.set(state);
+  }
+
+  /**
+   * SIGSTOP of the given local hosts for `forMs`: no timer, no datagram handled meanwhile (datagrams wait, as in
+   * the socket buffer); then, like a process continued, the timer runs first (the core sees the gap and grants its
+   * peers a fresh grace period), then what arrived.
+   */
+  stall(locals: readonly number[], forMs: number): void {
+    const until = now() + forMs;
+    for (const i of locals) {
+      if (this.#state[i] !== 1) continue;
+      this.#stalledUntil[i] = until;
+      this.#wheel.arm(i, until);
+    }
+    setTimeout(() => {
+      this.#wake(locals);
+    }, forMs + 1);
+  }
+
+  #wake(locals: readonly number[]): void {
+    const t = Math.floor(now());
+    for (const i of locals) {
+      if ((this.#stalledUntil[i] ?? 0) > t + 1) continue;
+      this.#stalledUntil[i] = 0;
+      const host = this.#hosts[i];
+      const held = this.#held.get(i) ?? [];
+      this.#held.delete(i);
+      if (host === undefined || this.#state[i] !== 1) continue;
+      host.timer(t);
+      for (const d of held) this.#receive(i, d.bytes, d.host, d.port);
+      this.#wheel.arm(i, host.wakeAtMs(t));
+    }
+  }
+
   stats(): ShardStats {
     const cpu = process.cpuUsage(this.#cpu0);
     const lag = this.#maxLagMs;
     const advance = this.#maxAdvanceMs;
     const receive = this.#maxReceiveMs;
+    const wait = this.#maxWaitMs;
+    this.#maxWaitMs = 0;
     this.#maxLagMs = 0;
     this.#maxAdvanceMs = 0;
     this.#maxReceiveMs = 0;
@@ -189,6 +254,9 @@ export class Shard {
       received: this.#received,
       sendErrors: this.#sendErrors,
       dropped: this.#dropped,
+      staleDropped: this.#staleDropped,
+      faultDropped: this.#net.dropped,
+      maxQueueWaitMs: Math.round(wait),
       queued: this.#qHost.length - this.#qHead,
       ...this.#counters,
       timersFired: this.#timersFired,
@@ -218,6 +286,10 @@ export class Shard {
         this.#timersFired++;
         const host = this.#hosts[i];
         if (host === undefined) return;
+        if ((this.#stalledUntil[i] ?? 0) > t) {
+          this.#wheel.arm(i, this.#stalledUntil[i]);
+          return;
+        }
         if (this.#state[i] === 0) {
           this.#state[i] = 1;
           this.#started++;
@@ -263,9 +335,11 @@ export class Shard {
     let k = 0;
     while (this.#qHead < this.#qHost.length) {
       const h = this.#qHead++;
-      if (start - (this.#qAt[h] ?? start) > MAX_QUEUE_AGE_MS) {
+      const waited = start - (this.#qAt[h] ?? start);
+      if (waited > this.#maxWaitMs) this.#maxWaitMs = waited;
+      if (waited > MAX_QUEUE_AGE_MS) {
         // Stale: as if the socket buffer had overflowed (loss, which the protocol copes with), not late delivery.
-        this.#dropped++;
+        this.#staleDropped++;
         this.#qData[h] = EMPTY;
         continue;
       }
@@ -300,6 +374,18 @@ export class Shard {
   #receive(i: number, bytes: Uint8Array, fromHost: string, fromPort: number): void {
     const host = this.#hosts[i];
     if (host === undefined || this.#state[i] !== 1) return;
+    if (this.#net.dropReceive(this.#rack[i] ?? -1, fromHost)) return;
+    if ((this.#stalledUntil[i] ?? 0) > now()) {
+      const held = this.#held.get(i) ?? [];
+      // A stopped process's socket buffer holds a few hundred datagrams; more are lost.
+      if (held.length >= MAX_HELD) {
+        this.#net.dropped++;
+        return;
+      }
+      held.push({ bytes, host: fromHost, port: fromPort });
+      this.#held.set(i, held);
+      return;
+    }
     this.#received++;
     const start = performance.now();
     const t = Math.floor(start);

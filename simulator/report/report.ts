@@ -5,6 +5,7 @@
 import { percentile } from '../engine/metrics.ts';
 import type { SimOutcome } from '../engine/engine.ts';
 import type { Scenario } from '../scenario/types.ts';
+import type { GraphAccuracy } from './graph-accuracy.ts';
 
 /** One expectation and whether it held. */
 export interface ExpectationResult {
@@ -65,6 +66,8 @@ export interface SimReport {
   readonly network: SimOutcome['network'] & { readonly channelDrops: number; readonly peerDeliveries: number };
   readonly notUpAtEnd: number;
   readonly storeError: string | null;
+  /** Graph precision/recall per kind against the ground truth; null without `discovery` or a store keeping it. */
+  readonly graph: GraphAccuracy | null;
   readonly expectations: readonly ExpectationResult[];
   readonly passed: boolean;
   /** CMA application messages per virtual second (the plot's second panel). */
@@ -130,6 +133,7 @@ export function buildReport(sc: Scenario, o: SimOutcome): SimReport {
     network: { ...o.network, channelDrops: m.channelDrops, peerDeliveries: m.peerDeliveries },
     notUpAtEnd: o.notUpAtEnd,
     storeError: o.storeError ?? null,
+    graph: o.graph ?? null,
     cmaMsgsPerSecond: m.cmaMsgsPerSecond,
     detectionLatenciesMs: [...m.detectionMs].sort((a, b) => a - b).map((v) => round(v)),
   };
@@ -158,6 +162,12 @@ function checkExpectations(sc: Scenario, r: Omit<SimReport, 'expectations' | 'pa
     const v = r.cma.msgsPerSecPer1000Healthy;
     out.push({ name: 'CMA msgs/s per 1,000 hosts (healthy)', ok: Number.isFinite(v) && v <= e.cmaMsgsPerSecPer1000Max, expected: `<= ${e.cmaMsgsPerSecPer1000Max}`, actual: String(v) });
   }
+  for (const [key, name] of [['graphPrecisionMin', 'precision'], ['graphRecallMin', 'recall']] as const) {
+    const min = e[key];
+    if (min === undefined) continue;
+    const v = r.graph === null ? undefined : name === 'precision' ? r.graph.minPrecision : r.graph.minRecall;
+    out.push({ name: `graph ${name} (lowest kind)`, ok: v !== undefined && v >= min, expected: `>= ${min}`, actual: v === undefined ? 'not measured' : String(round(v, 4)) });
+  }
   if (r.codec.errors > 0) out.push({ name: 'codec round trips', ok: false, expected: '0 errors', actual: `${r.codec.errors} errors` });
   return out;
 }
@@ -180,6 +190,14 @@ export function formatReport(r: SimReport): string {
   for (const ex of r.invariants.examples.slice(0, 5)) lines.push(`  violation: ${ex}`);
   for (const ex of r.deaths.falseExamples.slice(0, 5)) lines.push(`  false death: ${ex}`);
   if (r.storeError !== null) lines.push(`store error: ${r.storeError}`);
+  if (r.graph !== null) {
+    lines.push(`graph vs ground truth${r.graph.notMeasured.length > 0 ? ` (not measured by this store: ${r.graph.notMeasured.join(', ')})` : ''}:`);
+    for (const k of r.graph.kinds) {
+      lines.push(`  ${k.kind.padEnd(12)} precision ${round(k.precision, 4).toFixed(4)}  recall ${round(k.recall, 4).toFixed(4)}  (expected ${fmt(k.expected)}, found ${fmt(k.found)}, matched ${fmt(k.matched)})`);
+      if (k.missing.length > 0) lines.push(`    missing e.g. ${k.missing.slice(0, 2).join('; ')}`);
+      if (k.extra.length > 0) lines.push(`    extra e.g. ${k.extra.slice(0, 2).join('; ')}`);
+    }
+  }
   for (const e of r.expectations) lines.push(`${e.ok ? 'ok  ' : 'FAIL'} ${e.name}: ${e.actual} (expected ${e.expected})`);
   lines.push(r.passed ? 'PASSED' : 'FAILED');
   return lines.join('\n');

@@ -86,7 +86,7 @@ export function parseScenario(text: string, where: string, overrides: ScenarioOv
   } catch (err) {
     throw new SimError('SIM_BAD_SCENARIO', `${where}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const top = r.obj(doc, 'scenario', ['name', 'description', 'seed', 'durationMs', 'timing', 'world', 'network', 'startOverMs', 'cma', 'codecSample', 'invariants', 'healthy', 'faults', 'expect']);
+  const top = r.obj(doc, 'scenario', ['name', 'description', 'seed', 'durationMs', 'timing', 'world', 'network', 'startOverMs', 'cma', 'codecSample', 'discovery', 'invariants', 'healthy', 'faults', 'expect']);
   const durationMs = r.num(top, 'durationMs', 'scenario', undefined, 1_000, 30 * DAY_MS);
   const timingText = r.str(top, 'timing', 'scenario', 'lan');
   if (timingText !== 'lan' && timingText !== 'wan') r.fail('scenario.timing', 'must be "lan" or "wan"');
@@ -112,6 +112,7 @@ export function parseScenario(text: string, where: string, overrides: ScenarioOv
     startOverMs,
     cma: { store, storeLatencyMs: r.num(cma, 'storeLatencyMs', 'scenario.cma', 2, 0, 10_000) },
     codecSample: r.num(top, 'codecSample', 'scenario', 0.01, 0, 1),
+    discovery: r.bool(top, 'discovery', 'scenario', false),
     invariants: {
       everyMs: r.num(inv, 'everyMs', 'scenario.invariants', 10_000, 0, DAY_MS),
       fullCheckMaxHosts: r.num(inv, 'fullCheckMaxHosts', 'scenario.invariants', 20_000, 0, MAX_WORLD_HOSTS, true),
@@ -209,12 +210,16 @@ function parseFaults(r: Reader, v: unknown, durationMs: number, world: WorldPara
 }
 
 function parseExpect(r: Reader, v: unknown): Expectations {
-  const keys = ['falseDeathsMax', 'allDownDetected', 'detectionP99MaxMs', 'detectionMaxMs', 'ringUnreachable', 'deaths', 'invariantViolationsMax', 'allUpAtEnd', 'cmaMsgsPerSecPer1000Max'];
+  const keys = ['falseDeathsMax', 'allDownDetected', 'detectionP99MaxMs', 'detectionMaxMs', 'ringUnreachable', 'deaths', 'invariantViolationsMax', 'allUpAtEnd', 'cmaMsgsPerSecPer1000Max', 'graphPrecisionMin', 'graphRecallMin'];
   const o = r.obj(v, 'scenario.expect', keys);
   const p = 'scenario.expect';
   const out: Record<string, unknown> = {};
   for (const k of ['falseDeathsMax', 'detectionP99MaxMs', 'detectionMaxMs', 'invariantViolationsMax', 'cmaMsgsPerSecPer1000Max']) {
     const n = r.optNum(o, k, p, 0, Number.MAX_SAFE_INTEGER);
+    if (n !== undefined) out[k] = n;
+  }
+  for (const k of ['graphPrecisionMin', 'graphRecallMin']) {
+    const n = r.optNum(o, k, p, 0, 1);
     if (n !== undefined) out[k] = n;
   }
   for (const k of ['allDownDetected', 'allUpAtEnd']) if (o[k] !== undefined) out[k] = r.bool(o, k, p, false);

@@ -48,6 +48,10 @@ export interface Expectations {
   readonly allUpAtEnd?: boolean;
   /** CMA messages per second per 1,000 hosts in the healthy phase at most this. */
   readonly cmaMsgsPerSecPer1000Max?: number;
+  /** Lowest graph precision (over every kind measured) at least this; needs `discovery`. */
+  readonly graphPrecisionMin?: number;
+  /** Lowest graph recall (over every kind measured) at least this; needs `discovery`. */
+  readonly graphRecallMin?: number;
 }
 
 /** A fully-defaulted scenario. */
@@ -68,6 +72,11 @@ export interface Scenario {
   };
   /** Fraction of messages that go through the real codec (encode + decode) instead of as objects. */
   readonly codecSample: number;
+  /**
+   * Hosts answer their NanoprobeCore's discovery runs (inventory, netstat, lldp; simulator/world/discovery.ts), so
+   * DISCOVERY reports reach the CMA and the graph is compared with the ground truth. Off: runs go unanswered.
+   */
+  readonly discovery: boolean;
   readonly invariants: {
     readonly everyMs: number;
     /** Up to this many hosts every ring is checked; above it only the rings changed since the last check. */

@@ -35,10 +35,10 @@ export function procfsOf(world: World, h: number): SimSocket[] {
   for (const dep of svc.dependsOn) {
     const server = world.services.services[dep];
     if (server === undefined) continue;
-    // Each client host keeps one connection to one server host of the dependency (picked by host index).
-    const target = server.externalIp ?? (server.hosts.length > 0 ? hostIpOf(world, server.hosts[h % server.hosts.length] ?? 0) : undefined);
-    if (target === undefined) continue;
-    out.push({ proto: 'tcp', state: 'ESTAB', local: `${ip}:${ephemeral++}`, remote: `${target}:${server.port}`, exe: svc.exe, pid });
+    // A client process keeps a connection pool to every host of the dependency (a replicated database, the app
+    // servers behind a web tier), or one connection to an external endpoint.
+    const targets = server.externalIp !== undefined ? [server.externalIp] : [...server.hosts].map((s) => hostIpOf(world, s));
+    for (const target of targets) out.push({ proto: 'tcp', state: 'ESTAB', local: `${ip}:${ephemeral++}`, remote: `${target}:${server.port}`, exe: svc.exe, pid });
   }
   return out;
 }

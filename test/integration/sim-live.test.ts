@@ -39,6 +39,7 @@ test('500 virtual hosts join a real CMA, stay quiet when healthy, and each kill 
   t.is(report.falseDeaths, 0);
   t.is(report.falseDeathsAfterSettle, 0);
   t.is(report.cmaStoreFailures, 0);
+  t.false(report.simOverload.overloaded, `the simulator kept up: ${JSON.stringify(report.simOverload)}`);
   // The CMA's own view agrees (cma hosts --json): the victims are dead, everyone else is up.
   const r = spawnSync(process.execPath, ['dist/cma/cli.js', 'hosts', '--json', '--api', `${cma.api.host}:${cma.api.port}`], { encoding: 'utf8', timeout: 30_000 });
   t.is(r.status, 0, r.stderr);
