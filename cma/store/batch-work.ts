@@ -48,6 +48,7 @@ async function deriveServices(tx: StatementRunner, readProviders: string, rows: 
     hostId: rec.get('hostId') as string,
     process: rec.get('process') as string,
     clients: rec.get('clients') as string[],
+    current: rec.get('current') as string[],
   }));
   if (providers.length === 0) return;
   const services = clusterServices(providers).map((s) => ({ ...s, port: neo4j.int(s.port) }));

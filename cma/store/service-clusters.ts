@@ -1,7 +1,7 @@
 /**
  * Which Service each listening process provides (docs/graph-model.md, Service). Replicas are listeners of one
- * service name (`<program>:<port>`) that serve mostly the same clients: two listeners are linked when at least half
- * of the client processes of the one with more clients are clients of the other too; the listeners linked this way,
+ * service name (`<program>:<port>`) that serve mostly the same clients: two listeners are linked when at least
+ * three quarters of the client processes of the one with more clients are clients of the other too; the listeners linked this way,
  * transitively, form ONE logical service when they sit on two hosts or more, keyed
  * `name@cluster:<smallest hostId among them>`; every other listener provides its own `name@hostId`. So two
  * unrelated tiers of `java:8080` stay two services, and an app's own `mysqld:3306` does not merge with the shared
@@ -23,6 +23,8 @@ export interface ProviderRow {
   readonly process: string;
   /** The client processes (element ids). */
   readonly clients: readonly string[];
+  /** The keys of the Services it provides now (before this derivation). */
+  readonly current?: readonly string[];
 }
 
 /** A Service a process provides. */
@@ -59,21 +61,45 @@ export function clusterServices(rows: readonly ProviderRow[]): ServiceRow[] {
     linkReplicas(members, rows, (a, b) => {
       parent.set(find(a), find(b));
     });
-    const hostsOf = new Map<number, Set<string>>();
+    const components = new Map<number, number[]>();
     for (const i of members) {
       const root = find(i);
-      const hosts = hostsOf.get(root) ?? new Set<string>();
-      hosts.add(rows[i]?.hostId ?? '');
-      hostsOf.set(root, hosts);
+      const list = components.get(root);
+      if (list === undefined) components.set(root, [i]);
+      else list.push(i);
     }
-    for (const i of members) {
-      const hosts = hostsOf.get(find(i)) ?? new Set<string>();
-      const hostId = rows[i]?.hostId ?? '';
-      keys[i] = hosts.size >= 2 ? `${name}@cluster:${[...hosts].sort()[0] ?? hostId}` : `${name}@${hostId}`;
-    }
+    for (const [i, key] of clusterKeys(name, [...components.values()], rows)) keys[i] = key;
   }
   return rows.map((r, i) => ({ key: keys[i] ?? `${r.name}@${r.hostId}`, name: r.name, base: r.base, port: r.port, proto: r.proto, process: r.process }));
 }
+
+/**
+ * The key of each listener (row index) of one name, given its replica components. A component on one host: each
+ * listener its `name@hostId`. A component on several hosts keeps the cluster key most of its listeners already
+ * have (a Service keeps its identity — and the owner and contact an operator set on it — when a replica joins or
+ * leaves, even the one whose host id named it); the largest components choose first; a component with none left
+ * gets `name@cluster:<smallest hostId>` (`#2`, `#3`… in the rare case that is taken too).
+ */
+function clusterKeys(name: string, components: readonly (readonly number[])[], rows: readonly ProviderRow[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const prefix = `${name}@cluster:`;
+  const hostsOf = (c: readonly number[]): string[] => [...new Set(c.map((i) => rows[i]?.hostId ?? ''))].sort();
+  const clusters = components.filter((c) => hostsOf(c).length >= 2).sort((a, b) => b.length - a.length || cmp(hostsOf(a)[0] ?? '', hostsOf(b)[0] ?? ''));
+  const taken = new Set<string>();
+  for (const c of clusters) {
+    const votes = new Map<string, number>();
+    for (const i of c) for (const k of rows[i]?.current ?? []) if (k.startsWith(prefix)) votes.set(k, (votes.get(k) ?? 0) + 1);
+    const kept = [...votes].filter(([k]) => !taken.has(k)).sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0]?.[0];
+    let key = kept ?? `${prefix}${hostsOf(c)[0] ?? ''}`;
+    for (let n = 2; taken.has(key); n++) key = `${prefix}${hostsOf(c)[0] ?? ''}#${n}`;
+    taken.add(key);
+    for (const i of c) out.set(i, key);
+  }
+  for (const c of components) for (const i of c) if (!out.has(i)) out.set(i, `${name}@${rows[i]?.hostId ?? ''}`);
+  return out;
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Calls `link(a, b)` for every two listeners (row indexes of `members`) that count as replicas of each other. */
 function linkReplicas(members: readonly number[], rows: readonly ProviderRow[], link: (a: number, b: number) => void): void {
@@ -87,7 +113,7 @@ function linkReplicas(members: readonly number[], rows: readonly ProviderRow[], 
     if (g === undefined) groups.set(sig, { first: i, clients });
     else link(i, g.first);
   }
-  // Groups sharing clients: counted per client, linked when the overlap is at least half the larger client set.
+  // Groups sharing clients: counted per client, linked when the overlap is at least ¾ of the larger client set.
   const list = [...groups.values()];
   const byClient = new Map<string, number[]>();
   list.forEach((g, gi) => {
@@ -111,6 +137,6 @@ function linkReplicas(members: readonly number[], rows: readonly ProviderRow[], 
   for (const [pair, n] of shared) {
     const a = list[Math.floor(pair / list.length)];
     const b = list[pair % list.length];
-    if (a !== undefined && b !== undefined && 2 * n >= Math.max(a.clients.length, b.clients.length)) link(a.first, b.first);
+    if (a !== undefined && b !== undefined && 4 * n >= 3 * Math.max(a.clients.length, b.clients.length)) link(a.first, b.first);
   }
 }

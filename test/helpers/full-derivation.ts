@@ -12,7 +12,8 @@ WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
 WITH DISTINCT h, p, e, ${PROGRAM_NAME} AS base
 OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
 WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
-RETURN base + ':' + toString(e.port) AS name, base, e.port AS port, e.proto AS proto, h.hostId AS hostId, elementId(p) AS process, collect(DISTINCT elementId(c)) AS clients`;
+RETURN base + ':' + toString(e.port) AS name, base, e.port AS port, e.proto AS proto, h.hostId AS hostId, elementId(p) AS process, collect(DISTINCT elementId(c)) AS clients,
+       [(s:Service)-[:PROVIDED_BY]->(p) | s.key] AS current`;
 
 const PRUNE_PROVIDED_BY = `
 UNWIND $rows AS run

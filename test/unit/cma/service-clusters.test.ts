@@ -30,9 +30,10 @@ test("an app's own database does not merge with the shared cluster it also uses;
   t.deepEqual(keysOf(rows), ['mysqld:3306@own', 'mysqld:3306@cluster:s1', 'mysqld:3306@cluster:s1', 'mysqld:3306@cluster:s1']);
 });
 
-test('replicas linked through a chain of mostly shared clients are one service (transitively)', (t) => {
-  const rows = [row('nginx:443', 'h1', ['a', 'b']), row('nginx:443', 'h2', ['b', 'c']), row('nginx:443', 'h3', ['c', 'd'])];
+test('replicas linked through a chain of mostly shared clients are one service (transitively); half shared is not enough', (t) => {
+  const rows = [row('nginx:443', 'h1', ['a', 'b', 'c', 'd']), row('nginx:443', 'h2', ['b', 'c', 'd', 'e']), row('nginx:443', 'h3', ['c', 'd', 'e', 'f'])];
   t.deepEqual(keysOf(rows), ['nginx:443@cluster:h1', 'nginx:443@cluster:h1', 'nginx:443@cluster:h1']);
+  t.deepEqual(keysOf([row('nginx:443', 'h1', ['a', 'b']), row('nginx:443', 'h2', ['b', 'c'])]), ['nginx:443@h1', 'nginx:443@h2']);
 });
 
 test('two listeners of one name on ONE host sharing clients are that host\'s service, not a cluster', (t) => {
@@ -50,4 +51,19 @@ test('property: the grouping does not depend on the order of the rows or of the 
       t.deepEqual(byProcess(shuffled), byProcess(rows));
     }),
   );
+});
+
+test('a cluster keeps its key when a replica joins with a smaller host id, or the one that named it leaves', (t) => {
+  const withKey = (r: ProviderRow, key: string): ProviderRow => ({ ...r, current: [key] });
+  const k = 'pg:5432@cluster:h5';
+  // h1 joins (smaller id): the Service keeps h5's name
+  t.deepEqual(keysOf([withKey(row('pg:5432', 'h5', ['c']), k), withKey(row('pg:5432', 'h6', ['c']), k), row('pg:5432', 'h1', ['c'])]), [k, k, k]);
+  // h5 leaves: the rest keep the key
+  t.deepEqual(keysOf([withKey(row('pg:5432', 'h6', ['c']), k), withKey(row('pg:5432', 'h7', ['c']), k)]), [k, k]);
+});
+
+test('a cluster that splits: the larger part keeps the key, the other gets its own (never the same key twice)', (t) => {
+  const k = 'pg:5432@cluster:h1';
+  const rows = [row('pg:5432', 'h1', ['a'], 'p1'), row('pg:5432', 'h2', ['a'], 'p2'), row('pg:5432', 'h3', ['b'], 'p3'), row('pg:5432', 'h4', ['b'], 'p4'), row('pg:5432', 'h5', ['b'], 'p5')].map((r) => ({ ...r, current: [k] }));
+  t.deepEqual(keysOf(rows), ['pg:5432@cluster:h1#2', 'pg:5432@cluster:h1#2', k, k, k]);
 });
