@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { translateDiscovery } from '../cma/discovery/index.ts';
 import { bindParams, findQuery, loadQueries } from '../cma/queries/index.ts';
-import { batchStatements, DEFAULT_DEPENDENCY_STALE_MS, runReadQuery, type StoreBatch } from '../cma/store/index.ts';
+import { batchStatements, DEFAULT_DEPENDENCY_STALE_MS, runBatchWork, runReadQuery, type BatchStep, type StoreBatch } from '../cma/store/index.ts';
 import { BACKFILL_CLIENTS, BACKFILL_PROVIDERS } from '../cma/store/cypher-derive.ts';
 import { BACKFILL_HOST_SWITCHES } from '../cma/store/cypher-facts.ts';
 import { FULL_DERIVATION } from '../test/helpers/full-derivation.ts';
@@ -248,13 +248,13 @@ async function factsTransactionMs(driver: Driver, hosts: number, i: number, wall
   const batch: StoreBatch = { hosts: [], ringChanges: [], events: [], discovery: [], facts: [facts] };
   const statements = batchStatements(batch, DEFAULT_DEPENDENCY_STALE_MS).filter(([, rows]) => rows.length > 0);
   const work = whole
-    ? [...statements.filter(([q]) => !/UNWIND \$rows AS run\b/.test(q)), ...FULL_DERIVATION.map((q): [string, unknown[]] => [q, [{ now: neo4j.int(wallMs), staleAfterMs: neo4j.int(DEFAULT_DEPENDENCY_STALE_MS) }]])]
+    ? [...statements.filter(([q]) => typeof q === 'string' && !/UNWIND \$rows AS run\b/.test(q)), ...FULL_DERIVATION.map((q): BatchStep => [q, [{ now: neo4j.int(wallMs), staleAfterMs: neo4j.int(DEFAULT_DEPENDENCY_STALE_MS) }]])]
     : statements;
   const session = driver.session();
   const tx = session.beginTransaction();
   try {
     const t0 = performance.now();
-    for (const [query, rows] of work) await tx.run(query, { rows });
+    await runBatchWork(tx, work);
     return performance.now() - t0;
   } finally {
     await tx.rollback();

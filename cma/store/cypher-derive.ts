@@ -5,8 +5,9 @@
  * the newest fact's wallMs; hostIds = the hosts the facts are about).
  *
  * - A live listener (process and LISTENS_ON not gone) provides the Service `<program>:<port>` (PROGRAM_NAME), keyed
- *   `name@hostId`; providers of one name on several hosts that share a client process form one logical service
- *   `name@cluster:<smallest provider hostId>` with PROVIDED_BY each. PROVIDED_BY edges of live processes that this
+ *   `name@hostId`; providers of one name linked by shared client processes (transitively) on two hosts or more
+ *   form one logical service `name@cluster:<smallest hostId among them>` with PROVIDED_BY each (READ_PROVIDERS →
+ *   service-clusters.ts → WRITE_SERVICES). PROVIDED_BY edges of live processes that this
  *   pass did not derive are removed (they are derived, not observed).
  * - A live CONNECTS_TO to an Endpoint a live process listens on gives (client)-[:DEPENDS_ON]->(the listener's
  *   Service, else the listening Process), `lastSeenMs = now`, `stale = false`.
@@ -101,27 +102,33 @@ const CLIENTS = `COUNT {
   RETURN DISTINCT c.hostId
 }`;
 
-export const DERIVE_SERVICES = `
+/**
+ * The providers of the service names in scope, one row each (service-clusters.ts `ProviderRow`): which Service a
+ * provider belongs to depends on the clients it shares with the others, worked out by `clusterServices`.
+ */
+export const READ_PROVIDERS = `
 UNWIND $rows AS run
 ${SCOPED_LISTENERS}
 MATCH (h:Host)-[:RUNS]->(p)
 WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
-WITH DISTINCT run, h, p, e, ${BASE} AS base
+WITH DISTINCT h, p, e, ${BASE} AS base
 OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
 WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
-WITH run, base, base + ':' + toString(e.port) AS name, e.port AS port, e.proto AS proto, h.hostId AS hostId, p, collect(DISTINCT c.key) AS clients
-WITH run, base, name, port, proto, collect({hostId: hostId, p: p, clients: clients}) AS provs
-WITH run, base, name, port, proto, provs,
-     [pr IN provs WHERE any(o IN provs WHERE o.hostId <> pr.hostId AND any(x IN pr.clients WHERE x IN o.clients)) | pr.hostId] AS clustered
-UNWIND provs AS pr
-WITH run, base, name, port, proto, pr,
-     CASE WHEN pr.hostId IN clustered
-          THEN name + '@cluster:' + reduce(m = head(clustered), x IN clustered | CASE WHEN x < m THEN x ELSE m END)
-          ELSE name + '@' + pr.hostId END AS key
-MERGE (s:Service {key: key})
+RETURN base + ':' + toString(e.port) AS name, base, e.port AS port, e.proto AS proto, h.hostId AS hostId, elementId(p) AS process, collect(DISTINCT elementId(c)) AS clients,
+       [(s:Service)-[:PROVIDED_BY]->(p) | s.key] AS current`;
+
+/**
+ * Rows `{now, services}` (service-clusters.ts `ServiceRow`s): MERGE each Service and its PROVIDED_BY, then the
+ * provider properties of every Service touched.
+ */
+export const WRITE_SERVICES = `
+UNWIND $rows AS run
+UNWIND run.services AS sv
+MATCH (p:Process) WHERE elementId(p) = sv.process
+MERGE (s:Service {key: sv.key})
   ON CREATE SET s.clients = 0
-SET s.name = name, s.port = port, s.proto = proto, s.exe = base
-WITH run, s, pr.p AS p
+SET s.name = sv.name, s.port = sv.port, s.proto = sv.proto, s.exe = sv.base
+WITH run, s, p
 MERGE (s)-[b:PROVIDED_BY]->(p)
 SET b.derivedAtMs = run.now
 WITH collect(DISTINCT s) AS derived

@@ -30,6 +30,7 @@ export {
 } from './graph-store.ts';
 export { DEFAULT_MAX_EVENTS, MemoryGraphStore, type MemoryGraphStoreInit } from './memory-store.ts';
 export { FileGraphStore } from './file-store.ts';
+export { runBatchWork, type BatchStep, type ServicesStep } from './batch-work.ts';
 export type { FactNode, FactRel } from './fact-graph.ts';
 export { DEFAULT_DEPENDENCY_STALE_MS, Neo4jGraphStore, batchStatements, toStoreError, type Neo4jGraphStoreInit } from './neo4j-store.ts';
 export { SCHEMA_CONSTRAINTS, SCHEMA_INDEXES, SCHEMA_RELATIONSHIP_INDEXES, schemaStatements, type SchemaConstraint, type SchemaIndex, type SchemaRelationshipIndex } from './neo4j-schema.ts';

@@ -10,6 +10,7 @@ import type { RingId, RingMemberRecord } from '../ring/index.ts';
 import * as Q from './cypher.ts';
 import * as D from './cypher-derive.ts';
 import * as F from './cypher-facts.ts';
+import { runBatchWork, type BatchStep } from './batch-work.ts';
 import { factRows } from './neo4j-fact-rows.ts';
 import { StoreError } from './errors.ts';
 import type { EventRecord, GraphStore, HostRecord, StoreBatch, StoredDiscoveryHash } from './graph-store.ts';
@@ -115,7 +116,7 @@ export class Neo4jGraphStore implements GraphStore {
       await this.#write(async (tx) => {
         // Pipelined: Bolt runs a transaction's statements one after the other in the order sent, so a later
         // statement still sees the nodes an earlier one MERGEd; only the round trips between them are saved.
-        await Promise.all(work.map(([query, rows]) => tx.run(query, { rows })));
+        await runBatchWork(tx, work);
       });
     });
   }
@@ -207,7 +208,7 @@ function cmp(x: string, y: string): number {
  * The statements (and their rows) of one batch's write transaction, in order; the ones without rows are skipped by
  * apply. Exported for the queries benchmark, which times them in a transaction it rolls back.
  */
-export function batchStatements(batch: StoreBatch, staleAfterMs: number): [string, unknown[]][] {
+export function batchStatements(batch: StoreBatch, staleAfterMs: number): BatchStep[] {
   const plan = planWrites(batch);
   const f = factRows(batch.facts ?? []);
   const newest = Math.max(...(batch.facts ?? []).map((x) => x.wallMs));
@@ -241,7 +242,7 @@ export function batchStatements(batch: StoreBatch, staleAfterMs: number): [strin
     [F.GONE_ARP, f.goneArp],
     [F.SET_HOST_FACTS, f.hostFacts],
     [F.REFRESH_EXTERNAL, f.refresh],
-    [D.DERIVE_SERVICES, derive],
+    [{ readProviders: D.READ_PROVIDERS }, derive],
     [D.PRUNE_PROVIDED_BY, derive],
     [D.DERIVE_DEPENDS, derive],
     [D.MARK_STALE, derive],

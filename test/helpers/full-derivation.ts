@@ -3,27 +3,17 @@
 // Rows: one `{now, staleAfterMs}`.
 import { PROGRAM_NAME } from '../../cma/store/cypher-derive.ts';
 import { hostSwitches } from '../../cma/store/cypher-facts.ts';
-const DERIVE_SERVICES = `
+import type { ServicesStep } from '../../cma/store/index.ts';
+/** Every live listener of the graph with its live clients (service-clusters.ts groups them into Services). */
+const READ_ALL_PROVIDERS = `
 UNWIND $rows AS run
 MATCH (h:Host)-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint)
 WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
-WITH run, h, p, e, ${PROGRAM_NAME} AS base
+WITH DISTINCT h, p, e, ${PROGRAM_NAME} AS base
 OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
 WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
-WITH run, base, base + ':' + toString(e.port) AS name, e.port AS port, e.proto AS proto, h.hostId AS hostId, p, collect(DISTINCT c.key) AS clients
-WITH run, base, name, port, proto, collect({hostId: hostId, p: p, clients: clients}) AS provs
-WITH run, base, name, port, proto, provs,
-     [pr IN provs WHERE any(o IN provs WHERE o.hostId <> pr.hostId AND any(x IN pr.clients WHERE x IN o.clients)) | pr.hostId] AS clustered
-UNWIND provs AS pr
-WITH run, base, name, port, proto, pr,
-     CASE WHEN pr.hostId IN clustered
-          THEN name + '@cluster:' + reduce(m = head(clustered), x IN clustered | CASE WHEN x < m THEN x ELSE m END)
-          ELSE name + '@' + pr.hostId END AS key
-MERGE (s:Service {key: key})
-SET s.name = name, s.port = port, s.proto = proto, s.exe = base
-WITH run, s, pr.p AS p
-MERGE (s)-[b:PROVIDED_BY]->(p)
-SET b.derivedAtMs = run.now`;
+RETURN base + ':' + toString(e.port) AS name, base, e.port AS port, e.proto AS proto, h.hostId AS hostId, elementId(p) AS process, collect(DISTINCT elementId(c)) AS clients,
+       [(s:Service)-[:PROVIDED_BY]->(p) | s.key] AS current`;
 
 const PRUNE_PROVIDED_BY = `
 UNWIND $rows AS run
@@ -71,4 +61,4 @@ SET s.providerHosts = size(hosts), s.providerHostId = CASE WHEN size(hosts) = 1 
     s.providerSwitch = CASE WHEN sw0 IS NOT NULL AND all(set IN switchSets WHERE size(set) = 1 AND set[0] = sw0) THEN sw0 END`;
 
 /** The statements in the order the store ran them, then the provider properties (which it did not keep then). */
-export const FULL_DERIVATION: readonly string[] = [DERIVE_SERVICES, PRUNE_PROVIDED_BY, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS, SET_ALL_PROVIDERS];
+export const FULL_DERIVATION: readonly (string | ServicesStep)[] = [{ readProviders: READ_ALL_PROVIDERS }, PRUNE_PROVIDED_BY, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS, SET_ALL_PROVIDERS];

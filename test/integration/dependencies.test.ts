@@ -4,7 +4,7 @@
 // hosts, it leaves exactly what a derivation over the whole graph leaves.
 import test from 'ava';
 import neo4j from 'neo4j-driver';
-import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
+import { Neo4jGraphStore, runBatchWork, type StoreBatch } from '../../cma/store/index.ts';
 import { DB1, DB2, SWITCH, WEB, dbNetstat, factsOf, inventory, mac, threeHosts, webLldp, webNetstat } from '../helpers/discovery-payloads.ts';
 import { FULL_DERIVATION } from '../helpers/full-derivation.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
@@ -119,7 +119,7 @@ test.serial('scoped to the hosts a batch is about, the derivation leaves what a 
         const session = driver.session();
         const tx = session.beginTransaction();
         try {
-          for (const statement of FULL_DERIVATION) await tx.run(statement, { rows: [{ now: neo4j.int(now), staleAfterMs: neo4j.int(500) }] });
+          await runBatchWork(tx, FULL_DERIVATION.map((step) => [step, [{ now: neo4j.int(now), staleAfterMs: neo4j.int(500) }]]));
           const full = (await tx.run(DERIVED_LINES)).records.map((r) => r.get('line') as string);
           t.deepEqual(scoped, full, what);
         } finally {
