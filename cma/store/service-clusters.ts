@@ -84,7 +84,9 @@ function clusterKeys(name: string, components: readonly (readonly number[])[], r
   const out = new Map<number, string>();
   const prefix = `${name}@cluster:`;
   const hostsOf = (c: readonly number[]): string[] => [...new Set(c.map((i) => rows[i]?.hostId ?? ''))].sort();
-  const clusters = components.filter((c) => hostsOf(c).length >= 2).sort((a, b) => b.length - a.length || cmp(hostsOf(a)[0] ?? '', hostsOf(b)[0] ?? ''));
+  // Order-free: by size, then by host ids, then by process ids (two groups on the same hosts).
+  const rank = (c: readonly number[]): string => `${hostsOf(c).join(',')}|${c.map((i) => rows[i]?.process ?? '').sort().join(',')}`;
+  const clusters = components.filter((c) => hostsOf(c).length >= 2).sort((a, b) => b.length - a.length || cmp(rank(a), rank(b)));
   const taken = new Set<string>();
   for (const c of clusters) {
     const votes = new Map<string, number>();

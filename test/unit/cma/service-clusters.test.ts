@@ -50,6 +50,7 @@ test('property: the grouping does not depend on the order of the rows or of the 
       const shuffled = rows.map((r) => ({ r: { ...r, clients: [...r.clients].reverse() }, k: Number(it.next().value ?? 0) })).sort((x, y) => x.k - y.k).map((x) => x.r);
       t.deepEqual(byProcess(shuffled), byProcess(rows));
     }),
+    { numRuns: 1_000 },
   );
 });
 
@@ -66,4 +67,11 @@ test('a cluster that splits: the larger part keeps the key, the other gets its o
   const k = 'pg:5432@cluster:h1';
   const rows = [row('pg:5432', 'h1', ['a'], 'p1'), row('pg:5432', 'h2', ['a'], 'p2'), row('pg:5432', 'h3', ['b'], 'p3'), row('pg:5432', 'h4', ['b'], 'p4'), row('pg:5432', 'h5', ['b'], 'p5')].map((r) => ({ ...r, current: [k] }));
   t.deepEqual(keysOf(rows), ['pg:5432@cluster:h1#2', 'pg:5432@cluster:h1#2', k, k, k]);
+});
+
+test('two equal replica groups on the same hosts: which one keeps the plain key does not depend on row order', (t) => {
+  const rows = [row('a:1', 'h2', ['c1'], 'p0'), row('a:1', 'h3', ['c1'], 'p4'), row('a:1', 'h2', ['c2'], 'p5'), row('a:1', 'h3', ['c2'], 'p8')];
+  const byProcess = (rs: readonly ProviderRow[]): string[] => clusterServices(rs).map((s) => `${s.process} ${s.key}`).sort();
+  t.deepEqual(byProcess(rows), ['p0 a:1@cluster:h2', 'p4 a:1@cluster:h2', 'p5 a:1@cluster:h2#2', 'p8 a:1@cluster:h2#2']);
+  t.deepEqual(byProcess([...rows].reverse()), byProcess(rows));
 });
