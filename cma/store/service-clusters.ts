@@ -83,19 +83,24 @@ export function clusterServices(rows: readonly ProviderRow[]): ServiceRow[] {
 function clusterKeys(name: string, components: readonly (readonly number[])[], rows: readonly ProviderRow[]): Map<number, string> {
   const out = new Map<number, string>();
   const prefix = `${name}@cluster:`;
-  const hostsOf = (c: readonly number[]): string[] => [...new Set(c.map((i) => rows[i]?.hostId ?? ''))].sort();
-  // Order-free: by size, then by host ids, then by process ids (two groups on the same hosts).
-  const rank = (c: readonly number[]): string => `${hostsOf(c).join(',')}|${c.map((i) => rows[i]?.process ?? '').sort().join(',')}`;
-  const clusters = components.filter((c) => hostsOf(c).length >= 2).sort((a, b) => b.length - a.length || cmp(rank(a), rank(b)));
+  // Each group's hosts and order-free rank (size, then host ids, then process ids: two groups on the same hosts),
+  // computed once, not in every comparison of the sort.
+  const clusters = components
+    .map((members) => {
+      const hosts = [...new Set(members.map((i) => rows[i]?.hostId ?? ''))].sort();
+      return { members, first: hosts[0] ?? '', many: hosts.length >= 2, rank: `${hosts.join(',')}|${members.map((i) => rows[i]?.process ?? '').sort().join(',')}` };
+    })
+    .filter((c) => c.many)
+    .sort((a, b) => b.members.length - a.members.length || cmp(a.rank, b.rank));
   const taken = new Set<string>();
   for (const c of clusters) {
     const votes = new Map<string, number>();
-    for (const i of c) for (const k of rows[i]?.current ?? []) if (k.startsWith(prefix)) votes.set(k, (votes.get(k) ?? 0) + 1);
+    for (const i of c.members) for (const k of rows[i]?.current ?? []) if (k.startsWith(prefix)) votes.set(k, (votes.get(k) ?? 0) + 1);
     const kept = [...votes].filter(([k]) => !taken.has(k)).sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0]?.[0];
-    let key = kept ?? `${prefix}${hostsOf(c)[0] ?? ''}`;
-    for (let n = 2; taken.has(key); n++) key = `${prefix}${hostsOf(c)[0] ?? ''}#${n}`;
+    let key = kept ?? `${prefix}${c.first}`;
+    for (let n = 2; taken.has(key); n++) key = `${prefix}${c.first}#${n}`;
     taken.add(key);
-    for (const i of c) out.set(i, key);
+    for (const i of c.members) out.set(i, key);
   }
   for (const c of components) for (const i of c) if (!out.has(i)) out.set(i, `${name}@${rows[i]?.hostId ?? ''}`);
   return out;

@@ -25,7 +25,6 @@ export interface LiveHostInit {
   readonly address: WireAddress;
   readonly cma: WireAddress;
   readonly wallNowMs: number;
-  readonly nowMs: number;
   readonly counters: LiveHostCounters;
   readonly send: SendFn;
   /** The shard's monotonic clock (ms), read when a discovery run completes outside a shard call. */

@@ -146,7 +146,6 @@ export class Shard {
         address: { host: bound.address, port: bound.port },
         cma: this.#init.cma,
         wallNowMs: Date.now(),
-        nowMs: now(),
         counters: this.#counters,
         send: (to, bytes) => {
           this.#sent++;
