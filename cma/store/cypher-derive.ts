@@ -159,7 +159,16 @@ WITH collect(DISTINCT s) AS pruned
 UNWIND pruned AS s
 ${setProviders('s')}
 WITH s
-WHERE NOT EXISTS { (s)-[:PROVIDED_BY]->() } AND NOT EXISTS { ()-[:DEPENDS_ON]->(s) }
+WHERE NOT EXISTS { (s)-[:PROVIDED_BY]->() }
+CALL (s) {
+  // Superseded (its providers now form another service): what depended on it depends on that one now, so those
+  // DEPENDS_ON are stale at once, not after the stale time (a gone provider keeps its PROVIDED_BY: not this case).
+  OPTIONAL MATCH ()-[d:DEPENDS_ON]->(s)
+  SET d.stale = true
+}
+SET s.clients = 0
+WITH s
+WHERE NOT EXISTS { ()-[:DEPENDS_ON]->(s) }
 DETACH DELETE s`;
 
 /** Connections of the batch's hosts (client or listener side) and of the scope's listeners. */

@@ -21,6 +21,13 @@ MATCH (:Service)-[b:PROVIDED_BY]->(p:Process)
 WHERE coalesce(b.derivedAtMs, -1) < run.now AND NOT coalesce(p.gone, false)
 DELETE b`;
 
+/** A Service left without PROVIDED_BY is superseded: DEPENDS_ON to it are stale at once. */
+const STALE_SUPERSEDED = `
+UNWIND $rows AS run
+MATCH (s:Service) WHERE NOT EXISTS { (s)-[:PROVIDED_BY]->() }
+MATCH ()-[d:DEPENDS_ON]->(s)
+SET d.stale = true`;
+
 const DERIVE_DEPENDS = `
 UNWIND $rows AS run
 MATCH (c:Process)-[k:CONNECTS_TO]->(e:Endpoint)<-[l:LISTENS_ON]-(q:Process)
@@ -61,4 +68,4 @@ SET s.providerHosts = size(hosts), s.providerHostId = CASE WHEN size(hosts) = 1 
     s.providerSwitch = CASE WHEN sw0 IS NOT NULL AND all(set IN switchSets WHERE size(set) = 1 AND set[0] = sw0) THEN sw0 END`;
 
 /** The statements in the order the store ran them, then the provider properties (which it did not keep then). */
-export const FULL_DERIVATION: readonly (string | ServicesStep)[] = [{ readProviders: READ_ALL_PROVIDERS }, PRUNE_PROVIDED_BY, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS, SET_ALL_PROVIDERS];
+export const FULL_DERIVATION: readonly (string | ServicesStep)[] = [{ readProviders: READ_ALL_PROVIDERS }, PRUNE_PROVIDED_BY, STALE_SUPERSEDED, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS, SET_ALL_PROVIDERS];
