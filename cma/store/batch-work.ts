@@ -40,17 +40,43 @@ async function deriveServices(tx: StatementRunner, readProviders: string, rows: 
   const run = rows[0] as { readonly now: unknown } | undefined;
   if (run === undefined) return;
   const r = await tx.run(readProviders, { rows });
-  const providers: ProviderRow[] = r.records.map((rec) => ({
-    name: rec.get('name') as string,
-    base: rec.get('base') as string,
-    port: Number(rec.get('port')),
-    proto: rec.get('proto') as string,
-    hostId: rec.get('hostId') as string,
-    process: rec.get('process') as string,
-    clients: rec.get('clients') as string[],
-    current: rec.get('current') as string[],
+  const read = r.records.map((rec) => ({
+    row: {
+      name: rec.get('name') as string,
+      base: rec.get('base') as string,
+      port: Number(rec.get('port')),
+      proto: rec.get('proto') as string,
+      hostId: rec.get('hostId') as string,
+      process: rec.get('process') as string,
+      clients: rec.get('clients') as string[],
+      current: rec.get('current') as string[],
+    } satisfies ProviderRow,
+    // (the whole-graph reference reads live providers only, and nothing is outside its scope)
+    live: rec.has('live') ? (rec.get('live') as boolean) : true,
+    processLive: rec.has('processLive') ? (rec.get('processLive') as boolean) : true,
+    held: rec.has('held') ? (rec.get('held') as [string, string][]) : [],
   }));
+  const providers = read.filter((x) => x.live).map((x) => x.row);
   if (providers.length === 0) return;
-  const services = clusterServices(providers).map((s) => ({ ...s, port: neo4j.int(s.port) }));
+  const services = clusterServices(providers, heldOutside(read)).map((s) => ({ ...s, port: neo4j.int(s.port) }));
   await tx.run(WRITE_SERVICES, { rows: [{ now: run.now, services }] });
+}
+
+/**
+ * The cluster keys live processes outside the scope provide: more live processes provide the key than the scope's
+ * rows hold it (every process of the scope is a row, live or not).
+ */
+function heldOutside(read: readonly { readonly row: ProviderRow; readonly processLive: boolean; readonly held: readonly (readonly [string, string])[] }[]): Set<string> {
+  const inScope = new Map<string, Set<string>>();
+  for (const { row, processLive } of read) {
+    if (!processLive) continue;
+    for (const k of row.current ?? []) {
+      const holders = inScope.get(k);
+      if (holders === undefined) inScope.set(k, new Set([row.process]));
+      else holders.add(row.process);
+    }
+  }
+  const out = new Set<string>();
+  for (const { held } of read) for (const [k, n] of held) if (Number(n) > (inScope.get(k)?.size ?? 0)) out.add(k);
+  return out;
 }

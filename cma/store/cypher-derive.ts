@@ -18,13 +18,12 @@
  *   the Services whose PROVIDED_BY edges this pass adds or removes and on every Service of the batch's hosts'
  *   processes (whose gone-ness and switches the batch may change; a host losing a NIC to another one: WRITE_NICS).
  *
- * Scope: the service names (`<program>:<port>`) of the listeners on the batch's hosts and of the listeners their
- * processes connect to; for those names every provider (a name's services are re-derived as a whole: the
- * clustering depends on all its providers); the connections of the batch's hosts' processes, both ways, and of
- * those providers. Every other derived edge is what a derivation over the whole graph would find again (nothing it
- * derives from changed), except for `lastSeenMs`, which MARK_STALE refreshes on the edges that would go stale while
- * their connection is still there. FULL_DERIVATION (test/helpers) is the whole-graph derivation this must agree
- * with.
+ * Scope: the listeners whose Service can change (SCOPED_LISTENERS: those on the batch's hosts, those their
+ * processes connect to, and the replica groups these were in or can join); the connections of the batch's hosts'
+ * processes, both ways, and of the listeners in scope. Every other derived edge is what a derivation over the
+ * whole graph would find again (nothing it derives from changed), except for `lastSeenMs`, which MARK_STALE
+ * refreshes on the edges that would go stale while their connection is still there. FULL_DERIVATION (test/helpers)
+ * is the whole-graph derivation this must agree with.
  */
 
 /** The basename of Process `p`'s resolved executable ('' when unknown). */
@@ -44,8 +43,14 @@ export const PROGRAM_NAME = `CASE
 const BASE = PROGRAM_NAME;
 
 /**
- * After `UNWIND $rows AS run`: rows `run, name, port` — the service names in scope, then rows `run, p, l, e` for
- * every listener of those names (gone ones included: the caller filters).
+ * After `UNWIND $rows AS run`: rows `run, name, p, l, e` for every listener in scope (gone ones included: the
+ * caller filters). The seeds are the listeners whose clients the batch can change: those on the batch's hosts and
+ * those their processes connect to (gone connections included). Which Service a listener provides changes only
+ * with the replica groups (service-clusters.ts) of the seeds: the groups they were in (the other providers of
+ * their current Services) and the ones they can join (listeners of the same name a live client of theirs also
+ * connects to, and the other providers of those listeners' Services). Nothing else can change: a link between two
+ * listeners depends on their clients only. So a name every host listens on (`sshd:22`) costs a batch its own
+ * replica groups, not the fleet.
  */
 const SCOPED_LISTENERS = `
 CALL (run) {
@@ -57,24 +62,26 @@ CALL (run) {
   MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e:Endpoint)<-[:LISTENS_ON]-(p:Process)
   RETURN p, e
 }
-WITH DISTINCT run, ${BASE} + ':' + toString(e.port) AS name, e.port AS port
-CALL (run, name, port) {
+WITH DISTINCT run, p AS seed, e AS seedEndpoint, ${BASE} + ':' + toString(e.port) AS name
+CALL (seed, seedEndpoint, name) {
+  RETURN seed AS p
+  UNION
   // (e carries no label: a port many hosts listen on must not make the planner start from the Endpoint(port) index)
-  MATCH (:Service {name: name})-[:PROVIDED_BY]->(p:Process)-[l:LISTENS_ON]->(e)
-  WHERE e.port = port
-  RETURN p, l, e
-  UNION
-  UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e)
-  WHERE e.port = port
-  RETURN p, l, e
-  UNION
-  UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e)<-[l:LISTENS_ON]-(p:Process)
-  WHERE e.port = port
-  RETURN p, l, e
+  MATCH (seedEndpoint)<-[k0:CONNECTS_TO]-(c:Process)-[k1:CONNECTS_TO]->(e)<-[:LISTENS_ON]-(p:Process)
+  WHERE e.port = seedEndpoint.port AND NOT coalesce(k0.gone, false) AND NOT coalesce(k1.gone, false) AND NOT coalesce(c.gone, false)
+    AND ${BASE} + ':' + toString(e.port) = name
+  RETURN p
 }
-WITH run, name, p, l, e WHERE ${BASE} + ':' + toString(e.port) = name`;
+WITH DISTINCT run, name, p AS linked
+CALL (linked, name) {
+  RETURN linked AS p
+  UNION
+  MATCH (linked)<-[:PROVIDED_BY]-(:Service {name: name})-[:PROVIDED_BY]->(p:Process)
+  RETURN p
+}
+WITH DISTINCT run, name, p
+MATCH (p)-[l:LISTENS_ON]->(e)
+WHERE ${BASE} + ':' + toString(e.port) = name`;
 
 /**
  * Sets the provider properties of the Service bound to variable `s` (docs/graph-model.md): `providerHosts`, the
@@ -103,19 +110,28 @@ const CLIENTS = `COUNT {
 }`;
 
 /**
- * The providers of the service names in scope, one row each (service-clusters.ts `ProviderRow`): which Service a
- * provider belongs to depends on the clients it shares with the others, worked out by `clusterServices`.
+ * The listeners in scope, one row each (service-clusters.ts `ProviderRow`, plus `live` and `held`): which Service
+ * a live provider belongs to depends on the clients it shares with the others, worked out by `clusterServices`.
+ * Rows of gone processes or listeners are there for their `current` keys; `held`: the cluster keys named after the
+ * row's host with the number of live processes providing each (batch-work.ts finds from them the keys held outside
+ * the scope, which a new cluster must not take).
  */
 export const READ_PROVIDERS = `
 UNWIND $rows AS run
 ${SCOPED_LISTENERS}
 MATCH (h:Host)-[:RUNS]->(p)
-WHERE NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false)
-WITH DISTINCT h, p, e, ${BASE} AS base
-OPTIONAL MATCH (c:Process)-[k:CONNECTS_TO]->(e)
-WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
-RETURN base + ':' + toString(e.port) AS name, base, e.port AS port, e.proto AS proto, h.hostId AS hostId, elementId(p) AS process, collect(DISTINCT elementId(c)) AS clients,
-       [(s:Service)-[:PROVIDED_BY]->(p) | s.key] AS current`;
+WITH DISTINCT h, p, e, name, ${BASE} AS base, NOT coalesce(p.gone, false) AND NOT coalesce(l.gone, false) AS live
+RETURN name, base, e.port AS port, e.proto AS proto, h.hostId AS hostId, elementId(p) AS process, live, NOT coalesce(p.gone, false) AS processLive,
+       CASE WHEN live THEN COLLECT {
+         MATCH (c:Process)-[k:CONNECTS_TO]->(e)
+         WHERE NOT coalesce(k.gone, false) AND NOT coalesce(c.gone, false)
+         RETURN DISTINCT elementId(c)
+       } ELSE [] END AS clients,
+       [(s:Service)-[:PROVIDED_BY]->(p) | s.key] AS current,
+       COLLECT {
+         MATCH (s:Service) WHERE s.key STARTS WITH name + '@cluster:' + h.hostId
+         RETURN [s.key, toString(COUNT { (s)-[:PROVIDED_BY]->(q:Process) WHERE NOT coalesce(q.gone, false) })]
+       } AS held`;
 
 /**
  * Rows `{now, services}` (service-clusters.ts `ServiceRow`s): MERGE each Service and its PROVIDED_BY, then the

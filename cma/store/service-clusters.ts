@@ -37,8 +37,11 @@ export interface ServiceRow {
   readonly process: string;
 }
 
-/** The Service of every provider row, in input order. */
-export function clusterServices(rows: readonly ProviderRow[]): ServiceRow[] {
+/**
+ * The Service of every provider row, in input order. `reserved`: cluster keys held by providers outside the rows
+ * (the store derives a part of the graph: cypher-derive.ts), which no new cluster of the rows may take.
+ */
+export function clusterServices(rows: readonly ProviderRow[], reserved: ReadonlySet<string> = new Set()): ServiceRow[] {
   const byName = new Map<string, number[]>();
   rows.forEach((r, i) => {
     const list = byName.get(r.name);
@@ -68,7 +71,7 @@ export function clusterServices(rows: readonly ProviderRow[]): ServiceRow[] {
       if (list === undefined) components.set(root, [i]);
       else list.push(i);
     }
-    for (const [i, key] of clusterKeys(name, [...components.values()], rows)) keys[i] = key;
+    for (const [i, key] of clusterKeys(name, [...components.values()], rows, reserved)) keys[i] = key;
   }
   return rows.map((r, i) => ({ key: keys[i] ?? `${r.name}@${r.hostId}`, name: r.name, base: r.base, port: r.port, proto: r.proto, process: r.process }));
 }
@@ -77,10 +80,11 @@ export function clusterServices(rows: readonly ProviderRow[]): ServiceRow[] {
  * The key of each listener (row index) of one name, given its replica components. A component on one host: each
  * listener its `name@hostId`. A component on several hosts keeps the cluster key most of its listeners already
  * have (a Service keeps its identity — and the owner and contact an operator set on it — when a replica joins or
- * leaves, even the one whose host id named it); the largest components choose first; a component with none left
- * gets `name@cluster:<smallest hostId>` (`#2`, `#3`… in the rare case that is taken too).
+ * leaves, even the one whose host id named it); the largest components choose first, and every component that can
+ * keep a key does so before a new one is named; a component with none left gets `name@cluster:<smallest hostId>`
+ * (`#2`, `#3`… when that is taken, here or in `reserved`).
  */
-function clusterKeys(name: string, components: readonly (readonly number[])[], rows: readonly ProviderRow[]): Map<number, string> {
+function clusterKeys(name: string, components: readonly (readonly number[])[], rows: readonly ProviderRow[], reserved: ReadonlySet<string>): Map<number, string> {
   const out = new Map<number, string>();
   const prefix = `${name}@cluster:`;
   // Each group's hosts and order-free rank (size, then host ids, then process ids: two groups on the same hosts),
@@ -92,12 +96,21 @@ function clusterKeys(name: string, components: readonly (readonly number[])[], r
     })
     .filter((c) => c.many)
     .sort((a, b) => b.members.length - a.members.length || cmp(a.rank, b.rank));
-  const taken = new Set<string>();
+  const taken = new Set<string>(reserved);
+  const unnamed = [];
   for (const c of clusters) {
     const votes = new Map<string, number>();
     for (const i of c.members) for (const k of rows[i]?.current ?? []) if (k.startsWith(prefix)) votes.set(k, (votes.get(k) ?? 0) + 1);
     const kept = [...votes].filter(([k]) => !taken.has(k)).sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0]?.[0];
-    let key = kept ?? `${prefix}${c.first}`;
+    if (kept === undefined) {
+      unnamed.push(c);
+      continue;
+    }
+    taken.add(kept);
+    for (const i of c.members) out.set(i, kept);
+  }
+  for (const c of unnamed) {
+    let key = `${prefix}${c.first}`;
     for (let n = 2; taken.has(key); n++) key = `${prefix}${c.first}#${n}`;
     taken.add(key);
     for (const i of c.members) out.set(i, key);

@@ -3,7 +3,8 @@
 // Rows: one `{now, staleAfterMs}`.
 import { PROGRAM_NAME } from '../../cma/store/cypher-derive.ts';
 import { hostSwitches } from '../../cma/store/cypher-facts.ts';
-import type { ServicesStep } from '../../cma/store/index.ts';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { runBatchWork, type ServicesStep } from '../../cma/store/index.ts';
 /** Every live listener of the graph with its live clients (service-clusters.ts groups them into Services). */
 const READ_ALL_PROVIDERS = `
 UNWIND $rows AS run
@@ -69,3 +70,29 @@ SET s.providerHosts = size(hosts), s.providerHostId = CASE WHEN size(hosts) = 1 
 
 /** The statements in the order the store ran them, then the provider properties (which it did not keep then). */
 export const FULL_DERIVATION: readonly (string | ServicesStep)[] = [{ readProviders: READ_ALL_PROVIDERS }, PRUNE_PROVIDED_BY, STALE_SUPERSEDED, DERIVE_DEPENDS, MARK_STALE, COUNT_ALL_CLIENTS, SET_ALL_PROVIDERS];
+
+/** Services (with clients and providers), PROVIDED_BY and DEPENDS_ON (with stale) as sorted lines; times left out. */
+export const DERIVED_LINES = `
+CALL () {
+  MATCH (s:Service)
+  RETURN 'Service ' + s.key + ' clients=' + toString(s.clients) + ' providers=' + coalesce(toString(s.providerHosts), 'null') +
+         ' host=' + coalesce(s.providerHostId, '-') + ' switch=' + coalesce(s.providerSwitch, '-') AS line
+  UNION
+  MATCH (s:Service)-[:PROVIDED_BY]->(p:Process) RETURN 'PROVIDED_BY ' + s.key + ' -> ' + p.key AS line
+  UNION
+  MATCH (c)-[d:DEPENDS_ON]->(t) RETURN 'DEPENDS_ON ' + c.key + ' -> ' + t.key + ' stale=' + toString(d.stale) AS line
+}
+RETURN line ORDER BY line`;
+
+/** DERIVED_LINES after the whole-graph derivation at `now`, in a transaction rolled back (the graph is left as it was). */
+export async function fullDerivationLines(driver: Driver, now: number, staleAfterMs: number): Promise<string[]> {
+  const session = driver.session();
+  const tx = session.beginTransaction();
+  try {
+    await runBatchWork(tx, FULL_DERIVATION.map((step) => [step, [{ now: neo4j.int(now), staleAfterMs: neo4j.int(staleAfterMs) }]]));
+    return (await tx.run(DERIVED_LINES)).records.map((r) => r.get('line') as string);
+  } finally {
+    await tx.rollback();
+    await session.close();
+  }
+}

@@ -4,9 +4,9 @@
 // hosts, it leaves exactly what a derivation over the whole graph leaves.
 import test from 'ava';
 import neo4j from 'neo4j-driver';
-import { Neo4jGraphStore, runBatchWork, type StoreBatch } from '../../cma/store/index.ts';
+import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
 import { DB1, DB2, SWITCH, WEB, dbNetstat, factsOf, inventory, mac, threeHosts, webLldp, webNetstat } from '../helpers/discovery-payloads.ts';
-import { FULL_DERIVATION } from '../helpers/full-derivation.ts';
+import { DERIVED_LINES, fullDerivationLines } from '../helpers/full-derivation.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
 import { hostRecord } from '../unit/cma/store-contract.ts';
@@ -94,19 +94,6 @@ test.serial('a connection to an address no known host owns is an external Endpoi
   });
 });
 
-/** Services (with clients and providers), PROVIDED_BY and DEPENDS_ON (with stale) as sorted lines; times left out. */
-const DERIVED_LINES = `
-CALL () {
-  MATCH (s:Service)
-  RETURN 'Service ' + s.key + ' clients=' + toString(s.clients) + ' providers=' + coalesce(toString(s.providerHosts), 'null') +
-         ' host=' + coalesce(s.providerHostId, '-') + ' switch=' + coalesce(s.providerSwitch, '-') AS line
-  UNION
-  MATCH (s:Service)-[:PROVIDED_BY]->(p:Process) RETURN 'PROVIDED_BY ' + s.key + ' -> ' + p.key AS line
-  UNION
-  MATCH (c)-[d:DEPENDS_ON]->(t) RETURN 'DEPENDS_ON ' + c.key + ' -> ' + t.key + ' stale=' + toString(d.stale) AS line
-}
-RETURN line ORDER BY line`;
-
 test.serial('scoped to the hosts a batch is about, the derivation leaves what a derivation over the whole graph leaves (clients counts and providers included)', async (t) => {
   await withStore(async (store) => {
     const driver = neo4j.driver(db.uri, neo4j.auth.basic('neo4j', db.password));
@@ -116,16 +103,7 @@ test.serial('scoped to the hosts a batch is about, the derivation leaves what a 
         await store.apply(b);
         const now = Math.max(...(b.facts ?? []).map((f) => f.wallMs));
         const scoped = (await db.query(DERIVED_LINES)).map((r) => r['line'] as string);
-        const session = driver.session();
-        const tx = session.beginTransaction();
-        try {
-          await runBatchWork(tx, FULL_DERIVATION.map((step) => [step, [{ now: neo4j.int(now), staleAfterMs: neo4j.int(500) }]]));
-          const full = (await tx.run(DERIVED_LINES)).records.map((r) => r.get('line') as string);
-          t.deepEqual(scoped, full, what);
-        } finally {
-          await tx.rollback();
-          await session.close();
-        }
+        t.deepEqual(scoped, await fullDerivationLines(driver, now, 500), what);
         return scoped;
       };
       const first = await step('three hosts', batch({ hosts: [hostRecord(1), hostRecord(2), hostRecord(3)], facts: threeHosts(1_000) }));

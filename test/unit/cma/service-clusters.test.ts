@@ -75,3 +75,24 @@ test('two equal replica groups on the same hosts: which one keeps the plain key 
   t.deepEqual(byProcess(rows), ['p0 a:1@cluster:h2', 'p4 a:1@cluster:h2', 'p5 a:1@cluster:h2#2', 'p8 a:1@cluster:h2#2']);
   t.deepEqual(byProcess([...rows].reverse()), byProcess(rows));
 });
+
+test('a group that can keep its key keeps it, even when a larger new group would be named the same', (t) => {
+  const cur = (r: ProviderRow, current: string[]): ProviderRow => ({ ...r, current });
+  const old = 'pg:5432@cluster:h2';
+  const rows = [
+    cur(row('pg:5432', 'h3', ['a']), [old]),
+    cur(row('pg:5432', 'h4', ['a']), [old]),
+    cur(row('pg:5432', 'h2', ['b']), ['pg:5432@h2']),
+    row('pg:5432', 'h5', ['b']),
+    row('pg:5432', 'h6', ['b']),
+  ];
+  t.deepEqual(keysOf(rows), [old, old, `${old}#2`, `${old}#2`, `${old}#2`]);
+});
+
+test('a key held outside the rows (reserved) is never given to a new group', (t) => {
+  const rows = [row('pg:5432', 'h2', ['b']), row('pg:5432', 'h5', ['b'])];
+  t.deepEqual(
+    clusterServices(rows, new Set(['pg:5432@cluster:h2'])).map((s) => s.key),
+    ['pg:5432@cluster:h2#2', 'pg:5432@cluster:h2#2'],
+  );
+});
