@@ -228,15 +228,48 @@ async function load(driver: Driver, init: QueriesBenchInit, nowMs: number): Prom
 }
 
 /**
+ * sshd on port 22 on every host, as the store writes it (keyed Process and Endpoint, a per-host Service
+ * `sshd:22@<hostId>` PROVIDED_BY it: nobody's client is shared): the name every host of a real fleet listens on,
+ * which a facts transaction's derivation must not re-derive fleet-wide. Added once to a graph that lacks it (a
+ * graph kept by an older version of this bench too).
+ */
+async function addFleetWideSshd(driver: Driver, hosts: number): Promise<void> {
+  const have = (await driver.executeQuery(`MATCH (s:Service) WHERE s.key STARTS WITH 'sshd:22@' RETURN count(s) AS n`)).records[0]?.get('n') as { toNumber(): number } | undefined;
+  if ((have?.toNumber() ?? 0) >= hosts) return;
+  const t0 = performance.now();
+  await inBatches(
+    driver,
+    `UNWIND $rows AS row
+     MATCH (h:Host {hostId: row.host})
+     MERGE (p:Process {key: row.pkey}) ON CREATE SET p.hostId = row.host, p.pid = 22, p.startTime = 22, p.name = 'sshd', p.exe = '/usr/sbin/sshd', p.user = 'root', p.gone = false
+     MERGE (h)-[:RUNS]->(p)
+     MERGE (e:Endpoint {key: row.ekey}) ON CREATE SET e.ip = row.ip, e.port = 22, e.proto = 'tcp', e.external = false
+     MERGE (p)-[:LISTENS_ON {gone: false}]->(e)
+     MERGE (s:Service {key: 'sshd:22@' + row.host}) ON CREATE SET s.name = 'sshd:22', s.port = 22, s.proto = 'tcp', s.exe = 'sshd', s.clients = 0,
+       s.providerHosts = 1, s.providerHostId = row.host
+     MERGE (s)-[:PROVIDED_BY {derivedAtMs: 0}]->(p)`,
+    hosts,
+    (i) => ({ host: hex32(i + 1), pkey: JSON.stringify([hex32(i + 1), 22, 22]), ekey: JSON.stringify([ipOf(i), 22, 'tcp']), ip: ipOf(i) }),
+  );
+  console.error(`bench queries: added sshd:22 on every host in ${Math.round(performance.now() - t0) / 1000} s`);
+}
+
+/**
  * One facts transaction as the CMA's store writes it (Neo4jGraphStore.apply's statements): a netstat report of host
- * `i` (its app listening on 8000, connected to a service of the next tier), timed, then rolled back so the graph
+ * `i` (its app listening on 8000, connected to a service of the next tier; sshd on 22, as every host), timed, then rolled back so the graph
  * stays as loaded. `whole` replaces the scoped derivation with the whole-graph one it replaced (FULL_DERIVATION).
  */
 async function factsTransactionMs(driver: Driver, hosts: number, i: number, wallMs: number, whole: boolean): Promise<number> {
   const next = (i + HOSTS_PER_CLUSTER * 7) % hosts;
   const payload = {
-    processes: [{ pid: 1000, startTimeTicks: 1000, name: `app${clusterOf(i)}`, exe: `/usr/bin/app${clusterOf(i)}`, cmdline: ['app'], uid: 1000 }],
-    listeners: [{ proto: 'tcp', address: ipOf(i), port: 8000, pids: [1000] }],
+    processes: [
+      { pid: 1000, startTimeTicks: 1000, name: `app${clusterOf(i)}`, exe: `/usr/bin/app${clusterOf(i)}`, cmdline: ['app'], uid: 1000 },
+      { pid: 22, startTimeTicks: 22, name: 'sshd', exe: '/usr/sbin/sshd', cmdline: ['sshd'], uid: 0 },
+    ],
+    listeners: [
+      { proto: 'tcp', address: ipOf(i), port: 8000, pids: [1000] },
+      { proto: 'tcp', address: ipOf(i), port: 22, pids: [22] },
+    ],
     connections: [{ proto: 'tcp', localAddress: ipOf(i), remoteAddress: ipOf(next), remotePort: 8000, count: 2, pids: [1000] }],
   };
   // The loader's nodes carry their key parts only: give the ones this report names their store `key` (committed,
@@ -316,6 +349,7 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
     // key constraints the facts transaction MERGEs on (the loader's nodes have no key: the constraint allows that).
     for (const statement of [...IMPACT_SCHEMA, ...STORE_KEYS]) await driver.executeQuery(statement);
     await driver.executeQuery('CALL db.awaitIndexes(1200)');
+    await addFleetWideSshd(driver, init.hosts);
     await driver.executeQuery(BACKFILL_CLIENTS);
     await driver.executeQuery(BACKFILL_HOST_SWITCHES);
     await driver.executeQuery(BACKFILL_PROVIDERS);
