@@ -5,15 +5,10 @@
 import { percentile } from '../engine/metrics.ts';
 import type { SimOutcome } from '../engine/engine.ts';
 import type { Scenario } from '../scenario/types.ts';
+import { checkExpectations, type ExpectationResult } from './expect.ts';
 import type { GraphAccuracy } from './graph-accuracy.ts';
 
 /** One expectation and whether it held. */
-export interface ExpectationResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly expected: string;
-  readonly actual: string;
-}
 
 /** Latency summary, ms (NaN → null in JSON when there were none). */
 export interface LatencySummary {
@@ -137,39 +132,25 @@ export function buildReport(sc: Scenario, o: SimOutcome): SimReport {
     cmaMsgsPerSecond: m.cmaMsgsPerSecond,
     detectionLatenciesMs: [...m.detectionMs].sort((a, b) => a - b).map((v) => round(v)),
   };
-  const expectations = checkExpectations(sc, report);
+  const expectations = checkScenario(sc, report);
   return { ...report, expectations, passed: expectations.every((e) => e.ok) && o.storeError === undefined };
 }
 
-function checkExpectations(sc: Scenario, r: Omit<SimReport, 'expectations' | 'passed'>): ExpectationResult[] {
-  const e = sc.expect;
-  const out: ExpectationResult[] = [];
-  const le = (name: string, actual: number, max: number | undefined): void => {
-    if (max !== undefined) out.push({ name, ok: actual <= max, expected: `<= ${max}`, actual: String(actual) });
-  };
-  const within = (name: string, actual: number, range: { readonly min: number; readonly max: number } | undefined): void => {
-    if (range !== undefined) out.push({ name, ok: actual >= range.min && actual <= range.max, expected: `in [${range.min}, ${range.max}]`, actual: String(actual) });
-  };
-  le('false deaths', r.deaths.falseDeaths, e.falseDeathsMax);
-  if (e.allDownDetected === true) out.push({ name: 'every killed / cut-off host declared dead', ok: r.deaths.missed === 0, expected: '0 missed', actual: `${r.deaths.missed} missed` });
-  if (e.detectionP99MaxMs !== undefined) out.push({ name: 'detection p99', ok: r.detection.count > 0 && r.detection.p99 <= e.detectionP99MaxMs, expected: `<= ${e.detectionP99MaxMs} ms`, actual: `${r.detection.p99} ms` });
-  if (e.detectionMaxMs !== undefined) out.push({ name: 'detection max', ok: r.detection.count > 0 && r.detection.max <= e.detectionMaxMs, expected: `<= ${e.detectionMaxMs} ms`, actual: `${r.detection.max} ms` });
-  within('ring-unreachable events', r.ringUnreachable.count, e.ringUnreachable);
-  within('deaths (killed / cut-off hosts)', r.deaths.true, e.deaths);
-  le('invariant violations', r.invariants.violations, e.invariantViolationsMax);
-  if (e.allUpAtEnd === true) out.push({ name: 'every live host up and in a ring at the end', ok: r.notUpAtEnd === 0, expected: '0 not up', actual: `${r.notUpAtEnd} not up` });
-  if (e.cmaMsgsPerSecPer1000Max !== undefined) {
-    const v = r.cma.msgsPerSecPer1000Healthy;
-    out.push({ name: 'CMA msgs/s per 1,000 hosts (healthy)', ok: Number.isFinite(v) && v <= e.cmaMsgsPerSecPer1000Max, expected: `<= ${e.cmaMsgsPerSecPer1000Max}`, actual: String(v) });
-  }
-  for (const [key, name] of [['graphPrecisionMin', 'precision'], ['graphRecallMin', 'recall']] as const) {
-    const min = e[key];
-    if (min === undefined) continue;
-    const v = r.graph === null ? undefined : name === 'precision' ? r.graph.minPrecision : r.graph.minRecall;
-    out.push({ name: `graph ${name} (lowest kind)`, ok: v !== undefined && v >= min, expected: `>= ${min}`, actual: v === undefined ? 'not measured' : String(round(v, 4)) });
-  }
-  if (r.codec.errors > 0) out.push({ name: 'codec round trips', ok: false, expected: '0 errors', actual: `${r.codec.errors} errors` });
-  return out;
+function checkScenario(sc: Scenario, r: Omit<SimReport, 'expectations' | 'passed'>): ExpectationResult[] {
+  return checkExpectations(sc.expect, {
+    falseDeaths: r.deaths.falseDeaths,
+    missed: r.deaths.missed,
+    deaths: r.deaths.true,
+    detections: r.detection.count,
+    detectionP99Ms: r.detection.p99,
+    detectionMaxMs: r.detection.max,
+    ringUnreachable: r.ringUnreachable.count,
+    invariantViolations: r.invariants.violations,
+    notUpAtEnd: { count: r.notUpAtEnd, meaning: 'up and in a ring' },
+    cmaMsgsPerSecPer1000: r.cma.msgsPerSecPer1000Healthy,
+    graph: r.graph,
+    codecErrors: r.codec.errors,
+  });
 }
 
 const fmt = (n: number): string => (Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: 2 }));

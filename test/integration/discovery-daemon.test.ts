@@ -13,7 +13,7 @@ import { CmaDaemon } from '../../cma/daemon.ts';
 import { LAN_TIMING } from '../../cma/dispatch/index.ts';
 import { MemoryGraphStore } from '../../cma/store/index.ts';
 import type { DiscoveryOutcome, DiscoveryTask } from '../../nanoprobe/core/index.ts';
-import { NanoprobeDaemon } from '../../nanoprobe/daemon.ts';
+import { NanoprobeDaemon, type NanoprobeDaemonComponents, type NanoprobeDaemonInit } from '../../nanoprobe/daemon.ts';
 import type { DiscoveryRunner } from '../../nanoprobe/discovery/host-collectors.ts';
 import { DEFAULT_HOST_COLLECTORS, HostCollectors, outcomeOf } from '../../nanoprobe/discovery/host-collectors.ts';
 import { generateKeyPair, type DiscoveryHash } from '../../protocol/index.ts';
@@ -69,17 +69,20 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   }
 }
 
-test('unchanged content is stored once; a hung collector is aborted at its timeout with one warning', async (t) => {
+/** A CMA (memory store, no discovery plan of its own: its default would replace the nanoprobe's) and a nanoprobe joined to it over loopback UDP. */
+async function startPair(init: {
+  hostname: string;
+  discoveryPlan: NonNullable<NanoprobeDaemonInit['discoveryPlan']>;
+  discovery: NonNullable<NanoprobeDaemonComponents['discovery']>;
+  logger?: NanoprobeDaemonComponents['logger'];
+  cmaLogger?: NanoprobeDaemonComponents['logger'];
+  onDiscoveryHashesAcked?: NanoprobeDaemonInit['onDiscoveryHashesAcked'];
+}): Promise<{ cma: CmaDaemon; np: NanoprobeDaemon; store: MemoryGraphStore; stop: () => Promise<void> }> {
   const clock = new SystemClock();
   const store = new MemoryGraphStore();
   const cmaTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
-  // The CMA sends no plan of its own (its default would replace the nanoprobe's scripted kinds).
-  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING, discovery: [] }, { transport: cmaTransport, store, clock });
+  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING, discovery: [] }, { transport: cmaTransport, store, clock, ...(init.cmaLogger === undefined ? {} : { logger: init.cmaLogger }) });
   await cma.start();
-  const runner = new ScriptedRunner();
-  const logged: { message: string; context?: LogContext }[] = [];
-  const saved: (readonly DiscoveryHash[])[] = [];
-  const npTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
   const np = new NanoprobeDaemon(
     {
       keyPair: generateKeyPair(),
@@ -87,21 +90,48 @@ test('unchanged content is stored once; a hung collector is aborted at its timeo
       multicast: { host: '224.0.2.5', port: 1984 },
       cmaPublicKey: undefined,
       strict: false,
-      hostname: 'disc-test',
+      hostname: init.hostname,
       version: 'test',
       machineId: '',
-      discoveryPlan: [
-        { kind: 'steady', intervalMs: 150, timeoutMs: 100 },
-        { kind: 'hangs', intervalMs: 250, timeoutMs: 80 },
-      ],
-      onDiscoveryHashesAcked: (hashes) => {
-        saved.push(hashes);
-      },
+      discoveryPlan: init.discoveryPlan,
+      ...(init.onDiscoveryHashesAcked === undefined ? {} : { onDiscoveryHashesAcked: init.onDiscoveryHashesAcked }),
     },
-    { transport: npTransport, clock, logger: warnings(logged), discovery: runner },
+    { transport: new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock }), clock, discovery: init.discovery, ...(init.logger === undefined ? {} : { logger: init.logger }) },
   );
   try {
     await np.start();
+  } catch (err) {
+    await cma.stop();
+    throw err;
+  }
+  return {
+    cma,
+    np,
+    store,
+    stop: async () => {
+      await np.stop('test over', 500);
+      await cma.stop();
+    },
+  };
+}
+
+test('unchanged content is stored once; a hung collector is aborted at its timeout with one warning', async (t) => {
+  const runner = new ScriptedRunner();
+  const logged: { message: string; context?: LogContext }[] = [];
+  const saved: (readonly DiscoveryHash[])[] = [];
+  const { cma, np, store, stop } = await startPair({
+    hostname: 'disc-test',
+    discoveryPlan: [
+      { kind: 'steady', intervalMs: 150, timeoutMs: 100 },
+      { kind: 'hangs', intervalMs: 250, timeoutMs: 80 },
+    ],
+    discovery: runner,
+    logger: warnings(logged),
+    onDiscoveryHashesAcked: (hashes) => {
+      saved.push(hashes);
+    },
+  });
+  try {
     await until('eight runs of the steady kind and three of the hung one', () => (runner.runs.get('steady') ?? 0) >= 8 && (runner.runs.get('hangs') ?? 0) >= 3);
     await until('the ACK of the DISCOVERY', () => saved.length > 0);
     t.is(cma.stats.messages.DISCOVERY, 1, 'sent once');
@@ -116,8 +146,7 @@ test('unchanged content is stored once; a hung collector is aborted at its timeo
     t.is(logged.filter((l) => l.message.includes('timed out')).length, hung?.timeouts ?? -1, 'one warning per abandoned run');
     t.deepEqual(saved.at(-1)?.map((h) => h.kind), ['steady']);
   } finally {
-    await np.stop('test over', 500);
-    await cma.stop();
+    await stop();
   }
   t.true(runner.stopped, 'stop() stops the collectors');
 });
@@ -125,31 +154,16 @@ test('unchanged content is stored once; a hung collector is aborted at its timeo
 test('netstat on the live /proc: a process that starts listening lands in the graph through a diff', async (t) => {
   const address = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
   if (address === undefined) throw new Error('this test needs a non-loopback IPv4 address (loopback listeners are left out of the graph)');
-  const clock = new SystemClock();
-  const store = new MemoryGraphStore();
   const cmaLogged: { message: string; context?: LogContext }[] = [];
-  const cmaTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
-  const cma = new CmaDaemon({ keyPair: generateKeyPair(), timing: LAN_TIMING, discovery: [] }, { transport: cmaTransport, store, clock, logger: warnings(cmaLogged) });
-  await cma.start();
-  const npTransport = new UdpTransport({ host: '127.0.0.1', port: 0 }, { clock });
-  const collectors = new HostCollectors(DEFAULT_HOST_COLLECTORS, { scheduler: new TimerScheduler(clock) });
-  const np = new NanoprobeDaemon(
-    {
-      keyPair: generateKeyPair(),
-      cma: [cmaTransport.localAddress],
-      multicast: { host: '224.0.2.5', port: 1984 },
-      cmaPublicKey: undefined,
-      strict: false,
-      hostname: 'disc-diff-test',
-      version: 'test',
-      machineId: '',
-      discoveryPlan: [{ kind: 'netstat', intervalMs: 1_000, timeoutMs: 900 }],
-    },
-    { transport: npTransport, clock, discovery: collectors },
-  );
+  const collectors = new HostCollectors(DEFAULT_HOST_COLLECTORS, { scheduler: new TimerScheduler(new SystemClock()) });
   let child: ReturnType<typeof spawn> | undefined;
+  const { np, store, stop } = await startPair({
+    hostname: 'disc-diff-test',
+    discoveryPlan: [{ kind: 'netstat', intervalMs: 1_000, timeoutMs: 900 }],
+    discovery: collectors,
+    cmaLogger: warnings(cmaLogged),
+  });
   try {
-    await np.start();
     const netstat = (): ReturnType<typeof np.core.discoveryStatus>[number] | undefined => np.core.discoveryStatus().find((k) => k.kind === 'netstat');
     await until('the first netstat report acknowledged', () => netstat()?.ackedHash !== undefined, 20_000);
     t.is(netstat()?.diffs, 0, 'the first report is whole');
@@ -167,8 +181,7 @@ test('netstat on the live /proc: a process that starts listening lands in the gr
     await until('the CMA holding what the nanoprobe sent last', () => store.discoveryOf(np.link.hostId, 'netstat')?.hash === netstat()?.sentHash, 10_000);
   } finally {
     child?.kill('SIGKILL');
-    await np.stop('test over', 500);
-    await cma.stop();
+    await stop();
     collectors.stop();
   }
 });
