@@ -1,7 +1,7 @@
 // Codec + AEAD throughput on one core through the real Link (DESIGN §11: ≥ 100k sealed datagrams/s per core
 // each way), with raw node:crypto ChaCha20-Poly1305 alongside as the peer figure.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DEFAULT_AEAD, NODE_AEAD, generateKeyPair, type AeadBackend, type Link, type Message } from '../protocol/index.ts';
+import { DEFAULT_AEAD, NODE_AEAD, deriveLinkKeys, generateKeyPair, type AeadBackend, type Link, type Message } from '../protocol/index.ts';
 import { makeLink } from '../test/helpers/links.ts';
 import { opsPerSecond, type BenchFigure, type BenchResult } from './report.ts';
 
@@ -138,10 +138,33 @@ function discovery(durationMs: number): BenchFigure[] {
   ];
 }
 
+/**
+ * What a host's identity costs at start (a nanoprobe once; the live simulator per virtual host, thousands at a
+ * cold start): a fresh key pair and its link keys with the CMA, and link keys with a peer seen for the first time.
+ */
+function keys(durationMs: number): BenchFigure[] {
+  const cma = generateKeyPair();
+  const start = (): void => {
+    const pair = generateKeyPair();
+    deriveLinkKeys(pair.privateKey, pair.publicKey, cma.publicKey);
+  };
+  const own = generateKeyPair();
+  // (more peers than the derivation keeps imported, taken in turn: each one is new to it)
+  const peers = Array.from({ length: 5_000 }, () => generateKeyPair().publicKey);
+  let next = 0;
+  const newPeer = (): void => {
+    deriveLinkKeys(own.privateKey, own.publicKey, peers[next++ % peers.length] ?? own.publicKey);
+  };
+  return [
+    { name: 'host identity: key pair + link keys with the CMA', value: opsPerSecond(start, durationMs, 100), unit: 'hosts/s' },
+    { name: 'link keys with a new peer', value: opsPerSecond(newPeer, durationMs, 100), unit: 'peers/s' },
+  ];
+}
+
 export function runCodecBench(init: CodecBenchInit = { durationMs: 2_000, receiveStream: 400_000 }): BenchResult {
   return {
     benchmark: 'codec',
-    figures: [...heartbeat(init.durationMs, init.receiveStream, DEFAULT_AEAD), ...heartbeat(init.durationMs, init.receiveStream, NODE_AEAD), ...discovery(init.durationMs), ...rawCrypto(init.durationMs)],
+    figures: [...heartbeat(init.durationMs, init.receiveStream, DEFAULT_AEAD), ...heartbeat(init.durationMs, init.receiveStream, NODE_AEAD), ...discovery(init.durationMs), ...rawCrypto(init.durationMs), ...keys(init.durationMs)],
     notes: 'one core, real Link: msgpackr codec + ChaCha20-Poly1305 (sodium-native by default, node:crypto for comparison) + replay window; sealed datagrams carry the sender key (flag bit 1)',
   };
 }

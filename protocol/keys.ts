@@ -2,7 +2,8 @@
  * Host keys and link keys (DESIGN §3, docs/protocol-datagram.md). A host's identity is its X25519 key pair: its
  * host id and key id are hashes of the public key. Each directed link gets its own key from X25519 ECDH +
  * HKDF-SHA256, so the two ends never seal with the same (key, nonce) pair even if their counters collide.
- * Raw 32-byte keys everywhere; node:crypto KeyObjects are built on the fly (not a hot path).
+ * Raw 32-byte keys everywhere; node:crypto KeyObjects are built on the fly and the recent ones kept (a cold start
+ * of thousands of hosts, or the CMA taking their joins, derives thousands of link keys).
  */
 
 import { createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
@@ -38,13 +39,15 @@ export interface LinkKeys {
   readonly recvKey: Uint8Array;
 }
 
-/** A fresh X25519 key pair from node:crypto's CSPRNG. */
+/**
+ * A fresh X25519 key pair from node:crypto's CSPRNG. The private KeyObject it was generated as is kept for the
+ * link keys derived with it (OWN_KEYS): importing it again from the raw bytes would cost more than generating it.
+ */
 export function generateKeyPair(): KeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('x25519', {
-    publicKeyEncoding: { type: 'spki', format: 'der' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-  });
-  return { publicKey: rawTail(publicKey), privateKey: rawTail(privateKey) };
+  const { publicKey, privateKey } = generateKeyPairSync('x25519');
+  const pair = { publicKey: rawTail(publicKey.export({ type: 'spki', format: 'der' })), privateKey: rawTail(privateKey.export({ type: 'pkcs8', format: 'der' })) };
+  OWN_KEYS.set(pair.privateKey, { raw: Uint8Array.from(pair.privateKey), key: privateKey, publicRaw: pair.publicKey });
+  return pair;
 }
 
 /** The public key of a raw X25519 private key. @throws {CryptoError} CRYPTO_BAD_KEY if it is not 32 bytes. */
@@ -135,9 +138,23 @@ function ownKeyObject(raw: Uint8Array): { readonly key: KeyObject; readonly publ
   return entry;
 }
 
+/**
+ * Imported peer public keys by content, the most recent PEER_KEYS_MAX: a process derives link keys with the same
+ * peer key again and again (every host with the CMA's; a ring repair with a neighbour it had before), and the
+ * import costs twice the X25519 itself.
+ */
+const PEER_KEYS = new Map<string, KeyObject>();
+const PEER_KEYS_MAX = 1024;
+
 function publicKeyObject(raw: Uint8Array): KeyObject {
   checkLength(raw, 'public key');
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const hit = PEER_KEYS.get(id);
+  if (hit !== undefined) return hit;
+  const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  if (PEER_KEYS.size >= PEER_KEYS_MAX) PEER_KEYS.delete(PEER_KEYS.keys().next().value ?? '');
+  PEER_KEYS.set(id, key);
+  return key;
 }
 
 function checkLength(key: Uint8Array, what: string): void {

@@ -53,6 +53,23 @@ test('deriveLinkKeys is HKDF-SHA256(X25519, "ringwatch/v1", "rw1 key" â€– from â
   t.deepEqual(keys.recvKey, expected(BOB_PUBLIC, ALICE_PUBLIC));
 });
 
+test('the KeyObjects kept for speed change nothing: a generated pair and its bytes copied derive the same link keys, again after 1,500 other peers', (t) => {
+  const a = generateKeyPair();
+  const b = generateKeyPair();
+  const first = deriveLinkKeys(a.privateKey, a.publicKey, b.publicKey);
+  t.deepEqual(deriveLinkKeys(Uint8Array.from(a.privateKey), Uint8Array.from(a.publicKey), Uint8Array.from(b.publicKey)), first);
+  for (let i = 0; i < 1_500; i++) deriveLinkKeys(a.privateKey, a.publicKey, generateKeyPair().publicKey);
+  t.deepEqual(deriveLinkKeys(a.privateKey, a.publicKey, b.publicKey), first);
+  t.deepEqual(deriveLinkKeys(b.privateKey, b.publicKey, a.publicKey), { sendKey: first.recvKey, recvKey: first.sendKey });
+  // a private key changed in place is imported again, not served from the kept object
+  const c = generateKeyPair();
+  const mutable = Uint8Array.from(c.privateKey);
+  const before = deriveLinkKeys(mutable, c.publicKey, b.publicKey);
+  mutable.set(a.privateKey);
+  t.deepEqual(deriveLinkKeys(mutable, a.publicKey, b.publicKey), first);
+  t.notDeepEqual(before, first);
+});
+
 test('deriveLinkKeys rejects low-order peer keys, wrong lengths and a public key of another pair', (t) => {
   const a = generateKeyPair();
   const zero = new Uint8Array(32);
