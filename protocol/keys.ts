@@ -46,7 +46,7 @@ export interface LinkKeys {
 export function generateKeyPair(): KeyPair {
   const { publicKey, privateKey } = generateKeyPairSync('x25519');
   const pair = { publicKey: rawTail(publicKey.export({ type: 'spki', format: 'der' })), privateKey: rawTail(privateKey.export({ type: 'pkcs8', format: 'der' })) };
-  OWN_KEYS.set(pair.privateKey, { raw: Uint8Array.from(pair.privateKey), key: privateKey, publicRaw: pair.publicKey });
+  OWN_KEYS.set(pair.privateKey, { raw: Uint8Array.from(pair.privateKey), key: privateKey, publicRaw: Uint8Array.from(pair.publicKey) });
   return pair;
 }
 

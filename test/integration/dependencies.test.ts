@@ -4,11 +4,12 @@
 // hosts, it leaves exactly what a derivation over the whole graph leaves.
 import test from 'ava';
 import neo4j from 'neo4j-driver';
-import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
+import type { Neo4jGraphStore, StoreBatch } from '../../cma/store/index.ts';
 import { DB1, DB2, SWITCH, WEB, dbNetstat, factsOf, inventory, mac, threeHosts, webLldp, webNetstat } from '../helpers/discovery-payloads.ts';
 import { DERIVED_LINES, fullDerivationLines } from '../helpers/full-derivation.ts';
 import { neo4jFactLines } from '../helpers/neo4j-fact-lines.ts';
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
+import { withWipedStore } from '../helpers/wiped-store.ts';
 import { hostRecord } from '../unit/cma/store-contract.ts';
 
 const db = useTestNeo4j(test);
@@ -18,15 +19,7 @@ const APP = `["${WEB}",200,2000]`;
 const CLUSTER = `postgres:5432@cluster:${DB1}`;
 const derived = (lines: readonly string[]): string[] => lines.filter((l) => /^(Service|PROVIDED_BY|DEPENDS_ON) /.test(l));
 
-async function withStore(body: (store: Neo4jGraphStore) => Promise<void>): Promise<void> {
-  await db.wipe();
-  const store = await Neo4jGraphStore.open({ uri: db.uri, password: db.password, dependencyStaleMs: 500 });
-  try {
-    await body(store);
-  } finally {
-    await store.close();
-  }
-}
+const withStore = (body: (store: Neo4jGraphStore) => Promise<void>): Promise<void> => withWipedStore(db, 500, body);
 
 test.serial('a client connection to a listener on another host is a DEPENDS_ON its Service; a postgres two hosts serve to the same client is one cluster service', async (t) => {
   await withStore(async (store) => {

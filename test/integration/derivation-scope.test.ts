@@ -6,11 +6,12 @@
 import test from 'ava';
 import neo4j from 'neo4j-driver';
 import type { DiscoveryFacts } from '../../cma/discovery/index.ts';
-import { Neo4jGraphStore, type StoreBatch } from '../../cma/store/index.ts';
+import type { Neo4jGraphStore, StoreBatch } from '../../cma/store/index.ts';
 import { SeededRng } from '../../runtime/index.ts';
 import { factsOf, hostN, inventory } from '../helpers/discovery-payloads.ts';
 import { DERIVED_LINES, fullDerivationLines } from '../helpers/full-derivation.ts';
 import { useTestNeo4j } from '../helpers/neo4j-server.ts';
+import { withWipedStore } from '../helpers/wiped-store.ts';
 import { hostRecord } from '../unit/cma/store-contract.ts';
 
 const db = useTestNeo4j(test);
@@ -90,15 +91,7 @@ function churn(rng: SeededRng, n: number, s: HostState): void {
   }
 }
 
-async function withStore(body: (store: Neo4jGraphStore) => Promise<void>): Promise<void> {
-  await db.wipe();
-  const store = await Neo4jGraphStore.open({ uri: db.uri, password: db.password, dependencyStaleMs: STALE_MS });
-  try {
-    await body(store);
-  } finally {
-    await store.close();
-  }
-}
+const withStore = (body: (store: Neo4jGraphStore) => Promise<void>): Promise<void> => withWipedStore(db, STALE_MS, body);
 
 test.serial("a batch of one host re-derives its own sshd:22, not every host's: the others' PROVIDED_BY are not touched", async (t) => {
   await withStore(async (store) => {
