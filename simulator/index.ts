@@ -17,6 +17,7 @@ export { runScenario } from './run-scenario.ts';
 export { MISSED_AFTER_MS } from './engine/ground-truth.ts';
 export { Simulation, type SimComponents, type SimHooks, type SimOutcome, type SimProgress } from './engine/engine.ts';
 export { SimQueue, type SimEvent } from './engine/sim-queue.ts';
+export { SimHeap } from './engine/sim-heap.ts';
 export { SimNetwork, CMA_HOST, DEFAULT_NETWORK_PARAMS, type NetworkParams } from './engine/sim-network.ts';
 export { LightStore, MemoryStoreAdapter, createSimStore, type SimStore, type SimStoreKind } from './engine/sim-store.ts';
 export { percentile } from './engine/metrics.ts';

@@ -204,7 +204,7 @@ export class Simulation {
     const progressEvery = hooks.progressEveryMs ?? 2_000;
     let lastProgress = wall0;
     let events = 0;
-    const ev: SimEvent = { atMs: 0, kind: 0, host: 0, aux: 0, payload: undefined };
+    const ev: SimEvent = { atMs: 0, seq: 0, kind: 0, host: 0, aux: 0, payload: undefined };
     while (this.#q.peekTime() <= sc.durationMs) {
       this.#q.pop(ev);
       this.#now = ev.atMs;
