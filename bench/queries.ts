@@ -254,6 +254,48 @@ async function addFleetWideSshd(driver: Driver, hosts: number): Promise<void> {
   console.error(`bench queries: added sshd:22 on every host in ${Math.round(performance.now() - t0) / 1000} s`);
 }
 
+/** Hosts running the scrapers of the fleet-wide monitored service (addFleetWideScraped). */
+const SCRAPERS = [0, 1];
+
+/**
+ * node_exporter on port 9100 on every host, scraped by Prometheus on two hosts (a live connection from each to every
+ * node_exporter), as the store derives it: ONE replica group, `node_exporter:9100@cluster:<smallest hostId>`
+ * PROVIDED_BY every host's node_exporter, both Prometheus processes DEPENDS_ON it. The fleet-wide group a facts
+ * transaction must not re-derive when the report changed nothing of it. Added once to a graph that lacks it.
+ */
+async function addFleetWideScraped(driver: Driver, hosts: number): Promise<void> {
+  const have = (await driver.executeQuery(`MATCH (s:Service {name: 'node_exporter:9100'})-[:PROVIDED_BY]->(p) RETURN count(p) AS n`)).records[0]?.get('n') as { toNumber(): number } | undefined;
+  if ((have?.toNumber() ?? 0) >= hosts) return;
+  const t0 = performance.now();
+  const key = `node_exporter:9100@cluster:${hex32(1)}`;
+  await driver.executeQuery(
+    `MERGE (s:Service {key: $key}) ON CREATE SET s.name = 'node_exporter:9100', s.port = 9100, s.proto = 'tcp', s.exe = 'node_exporter', s.clients = size($scrapers)
+     WITH s UNWIND $scrapers AS i
+     MATCH (h:Host {hostId: i.host})
+     MERGE (p:Process {key: i.pkey}) ON CREATE SET p.hostId = i.host, p.pid = 9090, p.startTime = 9090, p.name = 'prometheus', p.exe = '/usr/bin/prometheus', p.user = 'prometheus', p.gone = false
+     MERGE (h)-[:RUNS]->(p)
+     MERGE (p)-[:DEPENDS_ON {firstSeenMs: 0, lastSeenMs: 0, stale: false}]->(s)`,
+    { key, scrapers: SCRAPERS.map((i) => ({ host: hex32(i + 1), pkey: JSON.stringify([hex32(i + 1), 9090, 9090]) })) },
+  );
+  await inBatches(
+    driver,
+    `UNWIND $rows AS row
+     MATCH (h:Host {hostId: row.host}), (s:Service {key: $key})
+     MERGE (p:Process {key: row.pkey}) ON CREATE SET p.hostId = row.host, p.pid = 9100, p.startTime = 9100, p.name = 'node_exporter', p.exe = '/usr/bin/node_exporter', p.user = 'prometheus', p.gone = false
+     MERGE (h)-[:RUNS]->(p)
+     MERGE (e:Endpoint {key: row.ekey}) ON CREATE SET e.ip = row.ip, e.port = 9100, e.proto = 'tcp', e.external = false
+     MERGE (p)-[:LISTENS_ON {gone: false}]->(e)
+     MERGE (s)-[:PROVIDED_BY {derivedAtMs: 0}]->(p)
+     WITH e UNWIND $scrapers AS scraper
+     MATCH (c:Process {key: scraper})
+     MERGE (c)-[:CONNECTS_TO {gone: false}]->(e)`,
+    hosts,
+    (i) => ({ host: hex32(i + 1), pkey: JSON.stringify([hex32(i + 1), 9100, 9100]), ekey: JSON.stringify([ipOf(i), 9100, 'tcp']), ip: ipOf(i) }),
+    { key, scrapers: SCRAPERS.map((i) => JSON.stringify([hex32(i + 1), 9090, 9090])) },
+  );
+  console.error(`bench queries: added node_exporter:9100 on every host, scraped by ${SCRAPERS.length} Prometheus, in ${Math.round(performance.now() - t0) / 1000} s`);
+}
+
 /**
  * One facts transaction as the CMA's store writes it (Neo4jGraphStore.apply's statements): a netstat report of host
  * `i` (its app listening on 8000, connected to a service of the next tier; sshd on 22, as every host), timed, then rolled back so the graph
@@ -265,10 +307,12 @@ async function factsTransactionMs(driver: Driver, hosts: number, i: number, wall
     processes: [
       { pid: 1000, startTimeTicks: 1000, name: `app${clusterOf(i)}`, exe: `/usr/bin/app${clusterOf(i)}`, cmdline: ['app'], uid: 1000 },
       { pid: 22, startTimeTicks: 22, name: 'sshd', exe: '/usr/sbin/sshd', cmdline: ['sshd'], uid: 0 },
+      { pid: 9100, startTimeTicks: 9100, name: 'node_exporter', exe: '/usr/bin/node_exporter', cmdline: ['node_exporter'], uid: 999 },
     ],
     listeners: [
       { proto: 'tcp', address: ipOf(i), port: 8000, pids: [1000] },
       { proto: 'tcp', address: ipOf(i), port: 22, pids: [22] },
+      { proto: 'tcp', address: ipOf(i), port: 9100, pids: [9100] },
     ],
     connections: [{ proto: 'tcp', localAddress: ipOf(i), remoteAddress: ipOf(next), remotePort: 8000, count: 2, pids: [1000] }],
   };
@@ -350,6 +394,7 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
     for (const statement of [...IMPACT_SCHEMA, ...STORE_KEYS]) await driver.executeQuery(statement);
     await driver.executeQuery('CALL db.awaitIndexes(1200)');
     await addFleetWideSshd(driver, init.hosts);
+    await addFleetWideScraped(driver, init.hosts);
     await driver.executeQuery(BACKFILL_CLIENTS);
     await driver.executeQuery(BACKFILL_HOST_SWITCHES);
     await driver.executeQuery(BACKFILL_PROVIDERS);

@@ -18,8 +18,9 @@
  *   the Services whose PROVIDED_BY edges this pass adds or removes and on every Service of the batch's hosts'
  *   processes (whose gone-ness and switches the batch may change; a host losing a NIC to another one: WRITE_NICS).
  *
- * Scope: the listeners whose Service can change (SCOPED_LISTENERS: those on the batch's hosts, those their
- * processes connect to, and the replica groups these were in or can join); the connections of the batch's hosts'
+ * Scope: the listeners whose Service can change (SCOPED_LISTENERS: those on the batch's hosts and those their
+ * processes connect to whose process, socket or connection the batch changed, and the replica groups these were in
+ * or can join); the connections of the batch's hosts'
  * processes, both ways, and of the listeners in scope. Every other derived edge is what a derivation over the
  * whole graph would find again (nothing it derives from changed), except for `lastSeenMs`, which MARK_STALE
  * refreshes on the edges that would go stale while their connection is still there. FULL_DERIVATION (test/helpers)
@@ -44,8 +45,12 @@ const BASE = PROGRAM_NAME;
 
 /**
  * After `UNWIND $rows AS run`: rows `run, name, p, l, e` for every listener in scope (gone ones included: the
- * caller filters). The seeds are the listeners whose clients the batch can change: those on the batch's hosts and
- * those their processes connect to (gone connections included). Which Service a listener provides changes only
+ * caller filters). The seeds are the listeners whose inputs the batch changed (cypher-facts.ts marks them
+ * `changed`): those on the batch's hosts that appeared, went or came back (process or socket) or were renamed, and
+ * those a connection of the batch's hosts to which appeared, went or came back. A listener none of whose inputs
+ * changed keeps its Service: a report that changes nothing re-derives nothing, and a host that listens where the
+ * whole fleet does (`node_exporter:9100`, all one replica group behind the same scrapers) costs its batch that group
+ * only when its own listener or a connection to it changes. Which Service a listener provides changes only
  * with the replica groups (service-clusters.ts) of the seeds: the groups they were in (the other providers of
  * their current Services) and the ones they can join (listeners of the same name a live client of theirs also
  * connects to, and the other providers of those listeners' Services). Nothing else can change: a link between two
@@ -55,11 +60,13 @@ const BASE = PROGRAM_NAME;
 const SCOPED_LISTENERS = `
 CALL (run) {
   UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[:LISTENS_ON]->(e:Endpoint)
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)-[l:LISTENS_ON]->(e:Endpoint)
+  WHERE p.changed OR l.changed
   RETURN p, e
   UNION
   UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:CONNECTS_TO]->(e:Endpoint)<-[:LISTENS_ON]-(p:Process)
+  MATCH (:Host {hostId: hostId})-[:RUNS]->(c:Process)-[k:CONNECTS_TO]->(e:Endpoint)<-[:LISTENS_ON]-(p:Process)
+  WHERE c.changed OR k.changed
   RETURN p, e
 }
 WITH DISTINCT run, p AS seed, e AS seedEndpoint, ${BASE} + ':' + toString(e.port) AS name
@@ -152,7 +159,7 @@ UNWIND derived AS s
 ${setProviders('s')}`;
 
 /**
- * PROVIDED_BY edges of the scope's live processes (on the batch's hosts, or listeners in scope) not re-derived; a
+ * PROVIDED_BY edges of the scope's live processes (the listeners in scope) not re-derived; a
  * Service this leaves with no PROVIDED_BY and that nothing DEPENDS_ON (its providers now form another service, e.g.
  * a per-host service that became one logical service of several hosts before anyone connected to it) is derived,
  * not observed, and goes. One that something depended on stays, for its DEPENDS_ON to age out (stale).
@@ -160,10 +167,6 @@ ${setProviders('s')}`;
 export const PRUNE_PROVIDED_BY = `
 UNWIND $rows AS run
 CALL (run) {
-  UNWIND run.hostIds AS hostId
-  MATCH (:Host {hostId: hostId})-[:RUNS]->(p:Process)
-  RETURN p
-  UNION
   ${SCOPED_LISTENERS.trim().split('\n').join('\n  ')}
   RETURN p
 }
@@ -214,9 +217,11 @@ WITH run, c, CASE WHEN s IS NULL THEN q ELSE s END AS target
 WITH DISTINCT run, c, target
 MERGE (c)-[d:DEPENDS_ON]->(target)
   ON CREATE SET d.firstSeenMs = run.now
+WITH run, target, d, coalesce(d.stale, true) AS wasStale
 SET d.lastSeenMs = run.now, d.stale = false
-WITH DISTINCT target WHERE target:Service
-WITH target AS s
+// Only a DEPENDS_ON that is new or live again changes who counts (a service a whole fleet uses is not recounted per batch).
+WITH target, wasStale WHERE wasStale AND target:Service
+WITH DISTINCT target AS s
 SET s.clients = ${CLIENTS}`;
 
 /**
@@ -235,25 +240,48 @@ WITH run, c, d, t, EXISTS {
     AND (EXISTS { (t:Service)-[:PROVIDED_BY]->(q) } OR (q = t AND NOT EXISTS { (:Service)-[:PROVIDED_BY]->(q) }))
 } AS live
 SET d.stale = NOT live, d.lastSeenMs = CASE WHEN live THEN run.now ELSE d.lastSeenMs END
-WITH DISTINCT t WHERE t:Service
-WITH t AS s
+WITH t, live WHERE NOT live AND t:Service
+WITH DISTINCT t AS s
 SET s.clients = ${CLIENTS}`;
 
-/** Services the batch's hosts' processes depend on (a client process that went gone no longer counts). */
+/** Services the batch's processes that went gone or came back depend on (a gone client process does not count). */
 export const COUNT_CLIENTS = `
 UNWIND $rows AS run
 UNWIND run.hostIds AS hostId
-MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)-[:DEPENDS_ON]->(s:Service)
+MATCH (:Host {hostId: hostId})-[:RUNS]->(c:Process)-[:DEPENDS_ON]->(s:Service)
+WHERE c.changed
 WITH DISTINCT s
 SET s.clients = ${CLIENTS}`;
 
-/** Services of the batch's hosts' processes (gone ones too): their provider properties (setProviders). */
+/**
+ * Services of the batch's processes that changed (gone, back) and of every process of a host whose switches changed:
+ * their provider properties (setProviders). The rest read nothing the batch changed.
+ */
 export const SET_PROVIDERS = `
 UNWIND $rows AS run
 UNWIND run.hostIds AS hostId
-MATCH (:Host {hostId: hostId})-[:RUNS]->(:Process)<-[:PROVIDED_BY]-(s:Service)
+MATCH (h:Host {hostId: hostId})-[:RUNS]->(p:Process)<-[:PROVIDED_BY]-(s:Service)
+WHERE h.changed OR p.changed
 WITH DISTINCT s
 ${setProviders('s')}`;
+
+/** Last: the batch's `changed` marks (cypher-facts.ts) go; the next batch starts from none. */
+export const CLEAR_CHANGED = `
+UNWIND $rows AS run
+UNWIND run.hostIds AS hostId
+MATCH (h:Host {hostId: hostId})
+CALL (h) {
+  WITH h WHERE h.changed IS NOT NULL
+  REMOVE h.changed
+}
+MATCH (h)-[:RUNS]->(p:Process)
+CALL (p) {
+  MATCH (p)-[r:LISTENS_ON|CONNECTS_TO]->()
+  WHERE r.changed IS NOT NULL
+  REMOVE r.changed
+}
+WITH p WHERE p.changed IS NOT NULL
+REMOVE p.changed`;
 
 /** Once at start: Services written before `clients` was maintained (or by hand) get it. */
 export const BACKFILL_CLIENTS = `

@@ -93,11 +93,16 @@ MATCH (p:SwitchPort {key: h.lldpPorts[k]})
 MERGE (n)-[w:WIRED_TO]->(p)
 SET w.lastSeenMs = h.lldpWallMs, w.protocol = h.lldpProtocols[k], w.gone = false, w.goneAtMs = null`;
 
-/** Rows `{hostId}` (after the NIC, inventory and wiring statements): the host's `switches` (hostSwitches). */
+/**
+ * Rows `{hostId}` (after the NIC, inventory and wiring statements): the host's `switches` (hostSwitches), and its
+ * `changed` mark when they changed (the provider properties of its Services read them: cypher-derive.ts SET_PROVIDERS).
+ */
 export const SET_HOST_SWITCHES = `
 UNWIND $rows AS row
 MATCH (h:Host {hostId: row.hostId})
-SET h.switches = ${hostSwitches('h')}`;
+WITH h, ${hostSwitches('h')} AS switches
+SET h.changed = CASE WHEN coalesce(h.changed, false) OR h.switches IS NULL OR h.switches <> switches THEN true END
+SET h.switches = switches`;
 
 /** Once at start: Hosts written before `switches` was maintained (or by hand) get it. */
 export const BACKFILL_HOST_SWITCHES = `
@@ -110,11 +115,22 @@ MATCH (:Host {hostId: row.hostId})-[:HAS_NIC]->(:NIC)-[w:WIRED_TO]->(:SwitchPort
 WHERE w.lastSeenMs < row.wallMs AND NOT coalesce(w.gone, false)
 SET w.gone = true, w.goneAtMs = row.wallMs`;
 
+/**
+ * `changed` marks, for the dependency derivation of the same transaction (cypher-derive.ts SCOPED_LISTENERS), the
+ * processes and sockets whose state this batch changed: created, gone, back from gone, or (a process) renamed (and
+ * hosts whose switches changed: SET_HOST_SWITCHES). A
+ * listener none of whose inputs changed keeps its Service, so a batch re-derives only what it changed, not every
+ * replica group its host is in. CLEAR_CHANGED removes the marks before the transaction commits. This is the value
+ * of `changed` for the item bound to `x` when the batch sees it again (before its `gone` is cleared).
+ */
+const CHANGED = (x: string, orElse = 'false'): string => `CASE WHEN coalesce(${x}.changed, false) OR coalesce(${x}.gone, false) OR ${orElse} THEN true END`;
+
 export const WRITE_PROCESSES = `
 UNWIND $rows AS row
 MERGE (h:Host {hostId: row.hostId})
 MERGE (p:Process {key: row.key})
-  ON CREATE SET p.firstSeenMs = row.wallMs
+  ON CREATE SET p.firstSeenMs = row.wallMs, p.changed = true
+SET p.changed = ${CHANGED('p', "coalesce(p.name, '') <> coalesce(row.props.name, '') OR coalesce(p.exe, '') <> coalesce(row.props.exe, '')")}
 SET p += row.props, p.lastSeenMs = row.wallMs, p.gone = false, p.goneAtMs = null
 MERGE (h)-[:RUNS]->(p)`;
 
@@ -124,7 +140,8 @@ MATCH (p:Process {key: row.processKey})
 MERGE (e:Endpoint {key: row.key})
 SET e.ip = row.ip, e.port = row.port, e.proto = row.proto, e.external = false
 MERGE (p)-[l:LISTENS_ON]->(e)
-  ON CREATE SET l.firstSeenMs = row.wallMs
+  ON CREATE SET l.firstSeenMs = row.wallMs, l.changed = true
+SET l.changed = ${CHANGED('l')}
 SET l.lastSeenMs = row.wallMs, l.gone = false, l.goneAtMs = null`;
 
 export const WRITE_CONNECTS = `
@@ -134,20 +151,21 @@ MERGE (e:Endpoint {key: row.key})
   ON CREATE SET e.external = false
 SET e.ip = row.ip, e.port = row.port, e.proto = row.proto
 MERGE (p)-[c:CONNECTS_TO]->(e)
-  ON CREATE SET c.firstSeenMs = row.wallMs
+  ON CREATE SET c.firstSeenMs = row.wallMs, c.changed = true
+SET c.changed = ${CHANGED('c')}
 SET c.lastSeenMs = row.wallMs, c.gone = false, c.goneAtMs = null`;
 
 export const GONE_PROCESSES = `
 UNWIND $rows AS row
 MATCH (:Host {hostId: row.hostId})-[:RUNS]->(p:Process)
 WHERE p.lastSeenMs < row.wallMs AND NOT coalesce(p.gone, false)
-SET p.gone = true, p.goneAtMs = row.wallMs`;
+SET p.gone = true, p.goneAtMs = row.wallMs, p.changed = true`;
 
 export const GONE_SOCKETS = `
 UNWIND $rows AS row
 MATCH (:Host {hostId: row.hostId})-[:RUNS]->(:Process)-[r:LISTENS_ON|CONNECTS_TO]->(:Endpoint)
 WHERE r.lastSeenMs < row.wallMs AND NOT coalesce(r.gone, false)
-SET r.gone = true, r.goneAtMs = row.wallMs`;
+SET r.gone = true, r.goneAtMs = row.wallMs, r.changed = true`;
 
 export const WRITE_SEES = `
 UNWIND $rows AS row

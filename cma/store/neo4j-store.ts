@@ -248,5 +248,6 @@ export function batchStatements(batch: StoreBatch, staleAfterMs: number): BatchS
     [D.MARK_STALE, derive],
     [D.COUNT_CLIENTS, derive],
     [D.SET_PROVIDERS, derive],
+    [D.CLEAR_CHANGED, derive],
   ];
 }

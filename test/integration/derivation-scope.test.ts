@@ -1,6 +1,6 @@
 // The dependency derivation's scope (cma/store/cypher-derive.ts SCOPED_LISTENERS) on a real Neo4j 5.26: a batch
-// re-derives only the replica groups its hosts' listeners and connections can change, not every provider of a
-// name the fleet shares (sshd:22); and through seeded random churn (servers stopping and restarting, clients
+// re-derives only the replica groups of the listeners and connections it changed, not every provider of a name the
+// fleet shares (sshd:22), and nothing for a report that changed nothing; and through seeded random churn (servers stopping and restarting, clients
 // moving between replicas, so that clusters form, split, re-form and keep or lose their keys) the scoped
 // derivation leaves after every batch exactly what the derivation over the whole graph leaves.
 import test from 'ava';
@@ -93,18 +93,26 @@ function churn(rng: SeededRng, n: number, s: HostState): void {
 
 const withStore = (body: (store: Neo4jGraphStore) => Promise<void>): Promise<void> => withWipedStore(db, STALE_MS, body);
 
-test.serial("a batch of one host re-derives its own sshd:22, not every host's: the others' PROVIDED_BY are not touched", async (t) => {
+test.serial("a batch re-derives what it changed: a restarted sshd:22 its own Service, not every host's; an unchanged report nothing", async (t) => {
   await withStore(async (store) => {
     const hosts = Array.from({ length: 12 }, (_, i) => i + 1);
-    const sshd = (n: number, wallMs: number): DiscoveryFacts => factsOf(n, 'netstat', { processes: [proc(10, '/usr/sbin/sshd')], listeners: [{ proto: 'tcp', address: '0.0.0.0', port: 22, pids: [10] }], connections: [] }, wallMs);
+    const sshd = (n: number, wallMs: number, pid = 10): DiscoveryFacts => factsOf(n, 'netstat', { processes: [proc(pid, '/usr/sbin/sshd')], listeners: [{ proto: 'tcp', address: '0.0.0.0', port: 22, pids: [pid] }], connections: [] }, wallMs);
     await store.apply(batch({ hosts: hosts.map((n) => hostRecord(n)), facts: [...hosts.map((n) => factsOf(n, 'inventory', inventory(n), 1_000)), ...hosts.map((n) => sshd(n, 1_000))] }));
-    await store.apply(batch({ facts: [sshd(1, 2_000)] }));
-    const rows = await db.query(`MATCH (s:Service {name: 'sshd:22'})-[b:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host) RETURN h.hostId AS host, s.key AS key, b.derivedAtMs AS at ORDER BY host`);
-    t.is(rows.length, 12);
-    t.deepEqual(
-      rows.map((r) => [r['host'], r['key'], Number(r['at'])]),
-      hosts.map((n) => [hostN(n), `sshd:22@${hostN(n)}`, n === 1 ? 2_000 : 1_000]),
-    );
+    const derivedAt = async (): Promise<unknown[][]> =>
+      (await db.query(`MATCH (s:Service {name: 'sshd:22'})-[b:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host) WHERE NOT p.gone RETURN h.hostId AS host, s.key AS key, b.derivedAtMs AS at ORDER BY host`)).map((r) => [
+        r['host'],
+        r['key'],
+        Number(r['at']),
+      ]);
+    // host 1 restarts sshd (a new process): its Service is re-derived, no other host's
+    await store.apply(batch({ facts: [sshd(1, 2_000, 11)] }));
+    t.deepEqual(await derivedAt(), hosts.map((n) => [hostN(n), `sshd:22@${hostN(n)}`, n === 1 ? 2_000 : 1_000]));
+    // host 2 reports the same again: nothing to re-derive
+    await store.apply(batch({ facts: [sshd(2, 3_000)] }));
+    t.deepEqual(await derivedAt(), hosts.map((n) => [hostN(n), `sshd:22@${hostN(n)}`, n === 1 ? 2_000 : 1_000]));
+    // the marks of what a batch changed do not outlive its transaction
+    const marks = await db.query(`CALL () { MATCH (p:Process) WHERE p.changed IS NOT NULL RETURN p AS x UNION MATCH ()-[r]->() WHERE r.changed IS NOT NULL RETURN r AS x } RETURN count(x) AS n`);
+    t.is(Number(marks[0]?.['n']), 0);
   });
 });
 
