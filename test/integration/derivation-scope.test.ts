@@ -116,6 +116,39 @@ test.serial("a batch re-derives what it changed: a restarted sshd:22 its own Ser
   });
 });
 
+test.serial('a fleet-wide replica group behind the same scraper is re-derived only when a member or a connection to it changes', async (t) => {
+  await withStore(async (store) => {
+    const driver = neo4j.driver(db.uri, neo4j.auth.basic('neo4j', db.password));
+    try {
+      const hosts = Array.from({ length: 10 }, (_, i) => i + 1);
+      const exporter = (n: number, wallMs: number, pid = 91): DiscoveryFacts =>
+        factsOf(n, 'netstat', { processes: [proc(pid, '/usr/bin/node_exporter')], listeners: [{ proto: 'tcp', address: '0.0.0.0', port: 9100, pids: [pid] }], connections: [] }, wallMs);
+      // host 1 runs the scraper: one connection to every other host's node_exporter
+      const scraper = (wallMs: number, targets: readonly number[]): DiscoveryFacts =>
+        factsOf(1, 'netstat', { processes: [proc(90, '/usr/bin/prometheus')], listeners: [], connections: targets.map((n) => ({ proto: 'tcp', localAddress: ip(1), remoteAddress: ip(n), remotePort: 9100, count: 1, pids: [90] })) }, wallMs);
+      const members = hosts.slice(1);
+      await store.apply(batch({ hosts: hosts.map((n) => hostRecord(n)), facts: [...hosts.map((n) => factsOf(n, 'inventory', inventory(n), 1_000)), ...members.map((n) => exporter(n, 1_000)), scraper(1_000, members)] }));
+      const group = async (): Promise<string[]> =>
+        (await db.query(`MATCH (s:Service {name: 'node_exporter:9100'})-[b:PROVIDED_BY]->(p:Process)<-[:RUNS]-(h:Host) WHERE NOT p.gone RETURN s.key + ' ' + h.hostId + ' ' + toString(b.derivedAtMs) AS line ORDER BY line`)).map((r) => r['line'] as string);
+      const key = `node_exporter:9100@cluster:${hostN(2)}`;
+      const derivedAt = (at: (n: number) => number): string[] => members.map((n) => `${key} ${hostN(n)} ${at(n)}`);
+      t.deepEqual(await group(), derivedAt(() => 1_000));
+      // a member reports the same again, and so does the scraper: the group is not re-derived
+      await store.apply(batch({ facts: [exporter(5, 2_000), scraper(2_000, members)] }));
+      t.deepEqual(await group(), derivedAt(() => 1_000));
+      // a member restarts its node_exporter: the group it is in is re-derived, its key kept
+      await store.apply(batch({ facts: [exporter(5, 3_000, 92)] }));
+      t.deepEqual(await group(), derivedAt(() => 3_000));
+      // the scraper stops scraping host 10: a changed connection re-derives the group; host 10 is a service of its own
+      await store.apply(batch({ facts: [scraper(4_000, members.slice(0, -1))] }));
+      t.deepEqual(await group(), [...members.slice(0, -1).map((n) => `${key} ${hostN(n)} 4000`), `node_exporter:9100@${hostN(10)} ${hostN(10)} 4000`].sort());
+      t.deepEqual((await db.query(DERIVED_LINES)).map((r) => r['line'] as string), await fullDerivationLines(driver, 4_000, STALE_MS));
+    } finally {
+      await driver.close();
+    }
+  });
+});
+
 test.serial('a new replica group named after a host whose old group (out of the batch\'s scope) still has that name gets the next name, not the old group', async (t) => {
   await withStore(async (store) => {
     const driver = neo4j.driver(db.uri, neo4j.auth.basic('neo4j', db.password));
