@@ -299,20 +299,22 @@ async function addFleetWideScraped(driver: Driver, hosts: number): Promise<void>
 /**
  * One facts transaction as the CMA's store writes it (Neo4jGraphStore.apply's statements): a netstat report of host
  * `i` (its app listening on 8000, connected to a service of the next tier; sshd on 22, as every host), timed, then rolled back so the graph
- * stays as loaded. `whole` replaces the scoped derivation with the whole-graph one it replaced (FULL_DERIVATION).
+ * stays as loaded. `whole` replaces the scoped derivation with the whole-graph one it replaced (FULL_DERIVATION);
+ * `restarted`: the report's node_exporter is a new process (a restart), so its fleet-wide replica group is re-derived.
  */
-async function factsTransactionMs(driver: Driver, hosts: number, i: number, wallMs: number, whole: boolean): Promise<number> {
+async function factsTransactionMs(driver: Driver, hosts: number, i: number, wallMs: number, whole: boolean, restarted = false): Promise<number> {
+  const exporterPid = restarted ? 9101 : 9100;
   const next = (i + HOSTS_PER_CLUSTER * 7) % hosts;
   const payload = {
     processes: [
       { pid: 1000, startTimeTicks: 1000, name: `app${clusterOf(i)}`, exe: `/usr/bin/app${clusterOf(i)}`, cmdline: ['app'], uid: 1000 },
       { pid: 22, startTimeTicks: 22, name: 'sshd', exe: '/usr/sbin/sshd', cmdline: ['sshd'], uid: 0 },
-      { pid: 9100, startTimeTicks: 9100, name: 'node_exporter', exe: '/usr/bin/node_exporter', cmdline: ['node_exporter'], uid: 999 },
+      { pid: exporterPid, startTimeTicks: exporterPid, name: 'node_exporter', exe: '/usr/bin/node_exporter', cmdline: ['node_exporter'], uid: 999 },
     ],
     listeners: [
       { proto: 'tcp', address: ipOf(i), port: 8000, pids: [1000] },
       { proto: 'tcp', address: ipOf(i), port: 22, pids: [22] },
-      { proto: 'tcp', address: ipOf(i), port: 9100, pids: [9100] },
+      { proto: 'tcp', address: ipOf(i), port: 9100, pids: [exporterPid] },
     ],
     connections: [{ proto: 'tcp', localAddress: ipOf(i), remoteAddress: ipOf(next), remotePort: 8000, count: 2, pids: [1000] }],
   };
@@ -488,14 +490,19 @@ export async function runQueriesBench(init: QueriesBenchInit = FULL_INIT, keepDi
     if (only === undefined || only.includes('facts')) {
       const loadedAt = (await driver.executeQuery('MATCH (h:Host {hostId: $id}) RETURN h.lastSeenMs AS t', { id: hex32(1) })).records[0]?.get('t') as { toNumber(): number } | undefined;
       const wallMs = (loadedAt?.toNumber() ?? Date.now()) + 1_000;
-      for (const whole of [false, true]) {
+      for (const mode of ['scoped', 'restarted', 'whole'] as const) {
+        const whole = mode === 'whole';
         const times: number[] = [];
         const n = whole ? Math.max(Math.min(2, init.runs), Math.floor(init.runs / 10)) : init.runs;
-        const label = whole ? 'facts transaction, whole-graph derivation (before)' : 'facts transaction, scoped derivation';
+        const label = whole
+          ? 'facts transaction, whole-graph derivation (before)'
+          : mode === 'restarted'
+            ? 'facts transaction, scoped derivation, node_exporter restarted (its fleet-wide group re-derived)'
+            : 'facts transaction, scoped derivation';
         let failed: string | undefined;
         for (let r = init.runs === 1 ? 0 : -1; r < n && failed === undefined; r++) {
           try {
-            const ms = await factsTransactionMs(driver, init.hosts, pick(init.hosts), wallMs, whole);
+            const ms = await factsTransactionMs(driver, init.hosts, pick(init.hosts), wallMs, whole, mode === 'restarted');
             if (r >= 0) times.push(ms);
           } catch (err) {
             // The whole-graph derivation can exceed the transaction memory of a small Neo4j heap: a figure, not a crash.

@@ -70,20 +70,31 @@ CALL (run) {
   RETURN p, e
 }
 WITH DISTINCT run, p AS seed, e AS seedEndpoint, ${BASE} + ':' + toString(e.port) AS name
-CALL (seed, seedEndpoint, name) {
-  RETURN seed AS p
+WITH run, name, collect(DISTINCT seed) AS seeds, collect(DISTINCT seedEndpoint) AS seedEndpoints
+// Per name, each client and each Service once (not once per seed, per linked listener): linear in a replica group
+// the whole fleet is in, where the pairs would be its size squared.
+CALL (seeds, seedEndpoints, name) {
+  UNWIND seeds AS p
+  RETURN p
   UNION
+  UNWIND seedEndpoints AS seedEndpoint
+  MATCH (seedEndpoint)<-[k0:CONNECTS_TO]-(c:Process)
+  WHERE NOT coalesce(k0.gone, false) AND NOT coalesce(c.gone, false)
+  WITH DISTINCT c, seedEndpoint.port AS port
   // (e carries no label: a port many hosts listen on must not make the planner start from the Endpoint(port) index)
-  MATCH (seedEndpoint)<-[k0:CONNECTS_TO]-(c:Process)-[k1:CONNECTS_TO]->(e)<-[:LISTENS_ON]-(p:Process)
-  WHERE e.port = seedEndpoint.port AND NOT coalesce(k0.gone, false) AND NOT coalesce(k1.gone, false) AND NOT coalesce(c.gone, false)
-    AND ${BASE} + ':' + toString(e.port) = name
+  MATCH (c)-[k1:CONNECTS_TO]->(e)<-[:LISTENS_ON]-(p:Process)
+  WHERE e.port = port AND NOT coalesce(k1.gone, false) AND ${BASE} + ':' + toString(e.port) = name
   RETURN p
 }
-WITH DISTINCT run, name, p AS linked
+WITH run, name, collect(DISTINCT p) AS linked
 CALL (linked, name) {
-  RETURN linked AS p
+  UNWIND linked AS p
+  RETURN p
   UNION
-  MATCH (linked)<-[:PROVIDED_BY]-(:Service {name: name})-[:PROVIDED_BY]->(p:Process)
+  UNWIND linked AS l
+  MATCH (l)<-[:PROVIDED_BY]-(s:Service {name: name})
+  WITH DISTINCT s
+  MATCH (s)-[:PROVIDED_BY]->(p:Process)
   RETURN p
 }
 WITH DISTINCT run, name, p
