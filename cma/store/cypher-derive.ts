@@ -15,13 +15,14 @@
  *   skip it).
  * - `Service.clients`: the number of distinct hosts with a live (not stale) DEPENDS_ON from a live process to it.
  * - `Service.providerHosts`, `providerHostId`, `providerSwitch` (setProviders): who provides it, for spof; set on
- *   the Services whose PROVIDED_BY edges this pass adds or removes and on every Service of the batch's hosts'
- *   processes (whose gone-ness and switches the batch may change; a host losing a NIC to another one: WRITE_NICS).
+ *   the Services whose PROVIDED_BY edges this pass adds or removes and on the Services of the batch's processes
+ *   that went gone or came back and of the hosts whose switches changed (a host losing a NIC to another one:
+ *   WRITE_NICS). `clients` is recounted where a DEPENDS_ON went live or stale or a client process changed.
  *
- * Scope: the listeners whose Service can change (SCOPED_LISTENERS: those on the batch's hosts and those their
- * processes connect to whose process, socket or connection the batch changed, and the replica groups these were in
- * or can join); the connections of the batch's hosts'
- * processes, both ways, and of the listeners in scope. Every other derived edge is what a derivation over the
+ * Scope: what the batch changed (cypher-facts.ts marks it `changed`; CLEAR_CHANGED removes the marks last): the
+ * listeners whose Service can change (SCOPED_LISTENERS: those on the batch's hosts and those their processes
+ * connect to whose process, socket or connection changed, and the replica groups these were in or can join); the
+ * connections of the batch's hosts' processes, both ways, and of the listeners in scope. Every other derived edge is what a derivation over the
  * whole graph would find again (nothing it derives from changed), except for `lastSeenMs`, which MARK_STALE
  * refreshes on the edges that would go stale while their connection is still there. FULL_DERIVATION (test/helpers)
  * is the whole-graph derivation this must agree with.

@@ -118,9 +118,8 @@ SET w.gone = true, w.goneAtMs = row.wallMs`;
 /**
  * `changed` marks, for the dependency derivation of the same transaction (cypher-derive.ts SCOPED_LISTENERS), the
  * processes and sockets whose state this batch changed: created, gone, back from gone, or (a process) renamed (and
- * hosts whose switches changed: SET_HOST_SWITCHES). A
- * listener none of whose inputs changed keeps its Service, so a batch re-derives only what it changed, not every
- * replica group its host is in. CLEAR_CHANGED removes the marks before the transaction commits. This is the value
+ * hosts whose switches changed: SET_HOST_SWITCHES). A listener none of whose inputs changed keeps its Service, so a
+ * batch re-derives only what it changed, not every replica group its host is in. CLEAR_CHANGED removes the marks before the transaction commits. This is the value
  * of `changed` for the item bound to `x` when the batch sees it again (before its `gone` is cleared).
  */
 const CHANGED = (x: string, orElse = 'false'): string => `CASE WHEN coalesce(${x}.changed, false) OR coalesce(${x}.gone, false) OR ${orElse} THEN true END`;

@@ -15,6 +15,13 @@ export interface SimEvent {
   payload: unknown;
 }
 
+/** A copy of typed array `old` in a new one of length `n` (the struct-of-arrays buffers grow by doubling). */
+export function grownCopy<A extends Float64Array | Uint8Array | Int32Array>(old: A, n: number, make: (n: number) => A): A {
+  const a = make(n);
+  a.set(old);
+  return a;
+}
+
 /** Min-heap of events by (atMs, seq). Grows by doubling; bounded by what the engine has in flight. */
 export class SimHeap {
   #time = new Float64Array(1024);
@@ -114,11 +121,7 @@ export class SimHeap {
 
   #grow(): void {
     const n = this.#time.length * 2;
-    const grow = <A extends Float64Array | Uint8Array | Int32Array>(old: A, make: (n: number) => A): A => {
-      const a = make(n);
-      a.set(old);
-      return a;
-    };
+    const grow = <A extends Float64Array | Uint8Array | Int32Array>(old: A, make: (n: number) => A): A => grownCopy(old, n, make);
     this.#time = grow(this.#time, (k) => new Float64Array(k));
     this.#seq = grow(this.#seq, (k) => new Float64Array(k));
     this.#kind = grow(this.#kind, (k) => new Uint8Array(k));

@@ -10,7 +10,7 @@
  * (time, seq). Events due beyond the calendar's window wait in a far heap and move in when their millisecond
  * comes. The pop order is exactly that of a single heap over (time, seq): the event-log hashes are unchanged.
  */
-import { SimHeap, type SimEvent } from './sim-heap.ts';
+import { grownCopy, SimHeap, type SimEvent } from './sim-heap.ts';
 
 export type { SimEvent } from './sim-heap.ts';
 
@@ -50,11 +50,7 @@ class SlotPool {
 
   #grow(): void {
     const n = this.time.length * 2;
-    const grow = <A extends Float64Array | Uint8Array | Int32Array>(old: A, make: (n: number) => A): A => {
-      const a = make(n);
-      a.set(old);
-      return a;
-    };
+    const grow = <A extends Float64Array | Uint8Array | Int32Array>(old: A, make: (n: number) => A): A => grownCopy(old, n, make);
     this.time = grow(this.time, (k) => new Float64Array(k));
     this.seq = grow(this.seq, (k) => new Float64Array(k));
     this.kind = grow(this.kind, (k) => new Uint8Array(k));
